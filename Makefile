@@ -1,0 +1,37 @@
+# Safe Contact. `make demo` and `make test` do all set-up on a fresh machine.
+SHELL := /bin/bash
+PY := .venv/bin/python
+export PYTHONDONTWRITEBYTECODE := 1
+
+.DEFAULT_GOAL := help
+.PHONY: help venv demo test test-fast lint bench matrix clean e2e
+
+help: ## List the commands
+	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+venv: ## Create the virtual environment and install pinned requirements (only what changed)
+	@bash scripts/ensure_venv.sh
+
+demo: venv ## Migrate the embedded SQLite database, load demo data, serve on 127.0.0.1:8000 with the worker
+	@bash scripts/demo.sh
+
+test: venv ## Install what is missing (Chromium, PostgreSQL) and run lint + every test on SQLite and PostgreSQL
+	@bash scripts/test.sh
+
+test-fast: venv ## Unit and service tests on SQLite only (no browser), for quick feedback
+	@$(PY) -m pytest -m "not e2e" -x -q
+
+e2e: venv ## Browser journeys only (Playwright + axe on Debian chromium, PostgreSQL)
+	@bash scripts/test.sh e2e
+
+lint: venv ## ruff, mypy, djLint, and a check that no migration is missing
+	@bash scripts/lint.sh
+
+bench: venv ## Benchmarks (see bench/README.md); prints ratios measured in one run
+	@bash scripts/bench.sh
+
+matrix: venv ## Re-render docs/access-matrix.md from access/policy.py
+	@UPDATE_MATRIX=1 $(PY) -m pytest -q safecontact/access/tests/test_policy.py
+
+clean: ## Remove the venv, the demo database and caches
+	rm -rf .venv var .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,381 @@
+"""Benchmark of the Protect features on PostgreSQL (see bench/README.md). One run reports:
+
+1. check latency (p50/p95) and throughput against a trivial signed-in page, over gunicorn;
+2. match quality over 10,000 variants of flagged people and 10,000 queries about people not flagged;
+3. a 10,000-row register import, and the 150,000-row gazetteer import (PostgreSQL and SQLite).
+
+Writes the table to stdout and bench/results/latest.md.
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+import platform
+import random
+import re
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from concurrent.futures import ThreadPoolExecutor
+from datetime import date, timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+DB_NAME = "sc_bench"
+ADMIN_URL = os.environ.get("BENCH_ADMIN_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
+DB_URL = f"postgres://postgres@127.0.0.1:5432/{DB_NAME}"
+SEED = int(os.environ.get("BENCH_SEED", "20260401"))
+N_REQUESTS = int(os.environ.get("BENCH_REQUESTS", "300"))
+N_VARIANTS = int(os.environ.get("BENCH_VARIANTS", "2500"))  # 10000 as in docs/performance.md takes ~25 min on 2 cores
+VAR = Path(tempfile.mkdtemp(prefix="sc-bench-var-"))
+os.environ.update({"DATABASE_URL": DB_URL, "DJANGO_SETTINGS_MODULE": "config.settings.base", "SAFECONTACT_VAR_DIR": str(VAR),
+                   "DEBUG": "false", "LOG_LEVEL": "ERROR"})
+RESULTS: list[tuple[str, str, str, str]] = []  # (measure, value, target, verdict)
+
+
+def say(message: str) -> None:
+    print(f"[{time.strftime('%H:%M:%S')}] {message}", flush=True)
+
+
+def result(measure: str, value: str, target: str = "", ok: bool | None = None) -> None:
+    RESULTS.append((measure, value, target, "" if ok is None else ("met" if ok else "NOT MET")))
+    say(f"{measure}: {value} {('(target ' + target + ')') if target else ''}")
+
+
+def recreate_database() -> None:
+    import psycopg
+
+    with psycopg.connect(ADMIN_URL, autocommit=True) as conn:
+        conn.execute(f"DROP DATABASE IF EXISTS {DB_NAME} WITH (FORCE)")
+        conn.execute(f"CREATE DATABASE {DB_NAME}")
+
+
+def drop_database() -> None:
+    import psycopg
+    from django.db import connections
+
+    connections.close_all()
+    with psycopg.connect(ADMIN_URL, autocommit=True) as conn:
+        conn.execute(f"DROP DATABASE IF EXISTS {DB_NAME} WITH (FORCE)")
+
+
+def pct(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
+
+
+# --------------------------------------------------------------------------- 3b. gazetteer
+def gazetteer_sqlite(csv_path: Path) -> float:
+    """The same file into a fresh embedded SQLite database, through the management command."""
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"} | {"SAFECONTACT_VAR_DIR": tempfile.mkdtemp(prefix="sc-bench-sqlite-")}
+    py = str(ROOT / ".venv" / "bin" / "python")
+    subprocess.run([py, "manage.py", "migrate", "--verbosity", "0"], cwd=ROOT, env=env, check=True)
+    start = time.perf_counter()
+    subprocess.run([py, "manage.py", "import_gazetteer", str(csv_path)], cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
+    return time.perf_counter() - start
+
+
+# --------------------------------------------------------------------------- 1. latency
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def session_cookie(user, council) -> str:  # type: ignore[no-untyped-def]
+    from django.contrib.sessions.backends.db import SessionStore
+
+    store = SessionStore()
+    store.update({"_auth_user_id": str(user.pk), "_auth_user_backend": "allauth.account.auth_backends.AuthenticationBackend",
+                  "_auth_user_hash": user.get_session_auth_hash(), "council_id": str(council.pk)})
+    store.create()
+    return store.session_key or ""
+
+
+def check_form(q, purpose: str) -> dict[str, str]:  # type: ignore[no-untyped-def]
+    return {"name": q.name, "date_of_birth": q.date_of_birth.strftime("%d/%m/%Y") if q.date_of_birth else "",
+            "postcode": (q.postcode or "").strip()[:10], "address": "", "uprn": "", "purpose": purpose, "planned_for": ""}
+
+
+def latency(data: dict, queries: list) -> None:  # type: ignore[type-arg]
+    import requests
+
+    from safecontact.checks.services_api import api_client_create
+
+    council, user = data["council"], data["users"]["staff"]
+    _client, token = api_client_create(name="Bench CRM", council=council, organisation=council)
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    server = subprocess.Popen([str(ROOT / ".venv/bin/gunicorn"), "config.wsgi:application", "--bind", f"127.0.0.1:{port}",
+                               "--workers", "2", "--log-level", "warning"], cwd=ROOT, env=os.environ.copy())
+    try:
+        for _ in range(100):
+            try:
+                requests.get(f"{base}/healthz", timeout=10)
+                break
+            except (requests.ConnectionError, requests.Timeout):
+                time.sleep(0.2)
+        cookie = session_cookie(user, council)
+
+        def browser() -> tuple[requests.Session, str]:
+            s = requests.Session()
+            s.cookies.set("sessionid", cookie, domain="127.0.0.1")
+            page = s.get(f"{base}/checks/", timeout=10)
+            assert page.status_code == 200, f"/checks/ answered {page.status_code}: is the session accepted?"
+            token_match = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text)
+            assert token_match, "no CSRF token on /checks/"
+            return s, token_match.group(1)
+
+        s, csrf = browser()
+        purposes = ["home_visit", "phone_call", "meeting", "other"]
+        rng = random.Random(SEED + 1)
+
+        def post_check(sess: requests.Session, token: str, q) -> float:  # type: ignore[no-untyped-def]
+            start = time.perf_counter()
+            r = sess.post(f"{base}/checks/", data=check_form(q, rng.choice(purposes)) | {"csrfmiddlewaretoken": token},
+                          allow_redirects=False, timeout=30)
+            elapsed = time.perf_counter() - start
+            assert r.status_code == 302, f"check answered {r.status_code}"
+            return elapsed
+
+        def get_home(sess: requests.Session) -> float:
+            start = time.perf_counter()
+            r = sess.get(f"{base}/", timeout=30)
+            elapsed = time.perf_counter() - start
+            assert r.status_code == 200, f"home answered {r.status_code}"
+            return elapsed
+
+        def post_api(sess: requests.Session, q) -> float:  # type: ignore[no-untyped-def]
+            body = {"name": q.name, "date_of_birth": q.date_of_birth.isoformat() if q.date_of_birth else None,
+                    "postcode": (q.postcode or "").strip()[:10], "purpose": "home_visit", "requested_by": "Bench officer"}
+            start = time.perf_counter()
+            r = sess.post(f"{base}/api/v1/checks", json=body, headers={"Authorization": f"Bearer {token}"}, timeout=30)
+            elapsed = time.perf_counter() - start
+            assert r.status_code in (200, 201), f"API answered {r.status_code}: {r.text[:200]}"
+            return elapsed
+
+        for q in queries[:20]:  # warm up both workers
+            post_check(s, csrf, q)
+            get_home(s)
+        checks = [post_check(s, csrf, q) for q in queries[:N_REQUESTS]]
+        homes = [get_home(s) for _ in range(N_REQUESTS)]
+        api = [post_api(requests.Session(), q) for q in queries[N_REQUESTS : 2 * N_REQUESTS]]
+
+        def concurrent(work) -> float:  # type: ignore[no-untyped-def]
+            start = time.perf_counter()
+            with ThreadPoolExecutor(4) as pool:
+                list(pool.map(work, range(4 * 50)))
+            return 4 * 50 / (time.perf_counter() - start)
+
+        sessions = [browser() for _ in range(4)]
+        check_tput = concurrent(lambda i: post_check(*sessions[i % 4], queries[2 * N_REQUESTS + i % 500]))
+        home_tput = concurrent(lambda i: get_home(sessions[i % 4][0]))
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+    ms = lambda v: f"{v * 1000:.0f} ms"  # noqa: E731
+    result("Trivial page GET / p50 / p95", f"{ms(pct(homes, 50))} / {ms(pct(homes, 95))}")
+    result("Check POST /checks/ p50 / p95", f"{ms(pct(checks, 50))} / {ms(pct(checks, 95))}")
+    result("API POST /api/v1/checks p50 / p95", f"{ms(pct(api, 50))} / {ms(pct(api, 95))}")
+    ratio = pct(checks, 95) / pct(homes, 95)
+    result("p95(check) / p95(trivial page)", f"{ratio:.2f}x", "<= 2x", ratio <= 2)
+    api_ratio = pct(api, 95) / pct(homes, 95)
+    result("p95(API check) / p95(trivial page)", f"{api_ratio:.2f}x", "<= 2x", api_ratio <= 2)
+    result("Throughput, 4 threads: checks / trivial page", f"{check_tput:.0f} / {home_tput:.0f} req/s")
+
+
+# --------------------------------------------------------------------------- 2. match quality
+def _match_worker(args: tuple) -> list[tuple[str, bool, bool]]:  # type: ignore[type-arg]
+    """In a forked process: (label, expected person found, any strong match) for each query."""
+    council_pk, items = args
+    from safecontact.accounts.models import Organisation
+    from safecontact.checks.matcher import find_matches
+
+    council = Organisation.objects.get(pk=council_pk)
+    out = []
+    for label, person_pk, q in items:
+        matches = find_matches(council=council, query=q)
+        out.append((label, any(m.measure.person_id == person_pk for m in matches), any(m.tier == "strong" for m in matches)))
+    return out
+
+
+def _run_matches(council, items: list) -> tuple[list, float]:  # type: ignore[no-untyped-def,type-arg]
+    from multiprocessing import get_context
+
+    from django.db import connections
+
+    connections.close_all()
+    workers = max(1, min(4, os.cpu_count() or 1))
+    chunks = [(council.pk, items[i::workers * 8]) for i in range(workers * 8)]
+    start = time.perf_counter()
+    with get_context("fork").Pool(workers) as pool:
+        results = [r for part in pool.map(_match_worker, chunks) for r in part]
+    return results, time.perf_counter() - start
+
+
+def match_quality(data: dict) -> None:  # type: ignore[type-arg]
+    from datagen import make_people_specs
+
+    from safecontact.matching.variants import make_labelled_variants
+
+    council = data["council"]
+    rng = random.Random(SEED + 2)
+    picks = []
+    for spec in rng.sample(data["flagged"], min(len(data["flagged"]), (N_VARIANTS + 1) // 2)):
+        variants = make_labelled_variants(spec["given"], spec["family"], spec["dob"], spec["address"][3], rng)
+        picks += [(label, spec["person"].pk, q) for label, q in rng.sample(variants, 2)]
+    picks = picks[:N_VARIANTS]
+    found, seconds_flagged = _run_matches(council, picks)
+    recall = sum(1 for _, hit, _ in found if hit) / len(found)
+    result(f"Recall over {len(found)} variants of flagged people", f"{recall:.2%}", ">= 99.5 %", recall >= 0.995)
+    missed: dict[str, int] = {}
+    for label, hit, _ in found:
+        if not hit:
+            missed[label] = missed.get(label, 0) + 1
+    if missed:
+        say("missed by variant kind: " + ", ".join(f"{k} {v}" for k, v in sorted(missed.items())))
+    # Not on the register: half are people on record without a measure, half are not on record at all.
+    others = rng.sample(data["unflagged"], N_VARIANTS // 2)
+    others += make_people_specs(random.Random(SEED + 3), N_VARIANTS - len(others), data["addresses"])
+    items = []
+    for spec in others:
+        label, q = rng.choice(make_labelled_variants(spec["given"], spec["family"], spec["dob"], spec["address"][3], rng))
+        items.append((label, None, q))
+    answers, seconds_others = _run_matches(council, items)
+    false_strong = sum(1 for _, _, strong in answers if strong)
+    rate = false_strong / len(answers)
+    result(f"False 'precautions apply' over {len(answers)} people not on the register", f"{rate:.2%} ({false_strong})", "<= 1 %",
+           rate <= 0.01)
+    per_query = (seconds_flagged + seconds_others) / (len(found) + len(answers))
+    result(f"find_matches wall time per query ({min(4, os.cpu_count() or 1)} processes)", f"{per_query * 1000:.1f} ms")
+
+
+# --------------------------------------------------------------------------- 3a. register import
+def register_import_timing(data: dict, tmp: Path) -> None:  # type: ignore[type-arg]
+    from datagen import make_people_specs
+    from django.db import transaction
+
+    from safecontact.register.services_import import register_import
+
+    rng = random.Random(SEED + 4)
+    specs = make_people_specs(rng, 10_200, data["addresses"])
+    existing = rng.sample(data["unflagged"], 500)
+    precautions = ["Visit in pairs", "No lone visits", "Meet only at council offices", "Keep a clear exit", "Phone contact only"]
+    path = tmp / "register.csv"
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["first_name", "last_name", "aliases", "date_of_birth", "address", "postcode", "uprn", "kind", "risk_impact",
+                         "risk_likelihood", "precautions", "restriction", "reason", "incident_date", "incident_summary", "date_added",
+                         "review_due"])
+        seen: set[tuple[str, str, object]] = set()
+        unique = []
+        for spec in existing + specs:  # one row per person: two markers for one person are refused
+            key = (spec["given"].lower(), spec["family"].lower(), spec["dob"])
+            if key not in seen:
+                seen.add(key)
+                unique.append(spec)
+        for i, spec in enumerate(unique[:10_000]):
+            marker = rng.random() < 0.8 and i >= len(existing)  # existing people may hold a live marker already
+            uprn, line, _town, pc = spec["address"]
+            writer.writerow([
+                spec["given"], spec["family"], "; ".join(f"{g} {f}" for g, f in spec["aliases"]),
+                spec["dob"].strftime("%d/%m/%Y") if spec["dob"] else "", line, pc, uprn,
+                "marker" if marker else "restriction", rng.randint(1, 5) if marker else "", rng.randint(1, 6) if marker else "",
+                "; ".join(rng.sample(precautions, 2)) if marker else "", "" if marker else rng.choice(["written_only", "spoc; phone_limits"]),
+                "Threatened staff on a home visit.", (date.today() - timedelta(days=rng.randint(30, 900))).strftime("%d/%m/%Y"),
+                "Shouted and threatened an officer.", "", (date.today() + timedelta(days=rng.randint(10, 300))).strftime("%d/%m/%Y"),
+            ])
+    manager = data["users"]["register_manager"]
+    with path.open("rb") as handle:
+        start = time.perf_counter()
+        dry = register_import(actor=manager, council=data["council"], source=handle, filename=path.name, dry_run=True)
+        dry_seconds = time.perf_counter() - start
+    assert dry.ok, dry.errors[:5]
+    result("Register import, 10,000 rows: dry run", f"{dry_seconds:.1f} s "
+           f"({dry.count('create')} new, {dry.count('link')} existing, {dry.count('possible_duplicate')} possible duplicates)")
+    with path.open("rb") as handle, transaction.atomic():
+        start = time.perf_counter()
+        report = register_import(actor=manager, council=data["council"], source=handle, filename=path.name, dry_run=False)
+        seconds = time.perf_counter() - start
+        transaction.set_rollback(True)  # leave the bench council as it was
+    assert report.imported, report.errors[:5]
+    result("Register import, 10,000 rows: real run (one transaction)", f"{seconds:.1f} s", "<= 20 s", seconds <= 20)
+
+
+# --------------------------------------------------------------------------- main
+def main() -> None:
+    began = time.perf_counter()
+    say(f"PostgreSQL database {DB_NAME}: recreating")
+    recreate_database()
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    call_command("collectstatic", interactive=False, verbosity=0)
+    from datagen import build_council, write_gazetteer
+
+    from safecontact.people.gazetteer import gazetteer_import
+
+    tmp = Path(tempfile.mkdtemp(prefix="sc-bench-"))
+    gazetteer = tmp / "llpg.csv"
+    write_gazetteer(gazetteer, random.Random(SEED), 150_000)
+    start = time.perf_counter()
+    report = gazetteer_import(actor=None, path_or_file=gazetteer)
+    pg_seconds = time.perf_counter() - start
+    assert report.imported and report.created == 150_000, report.errors[:5]
+    result("Gazetteer import, 150,000 rows, PostgreSQL", f"{pg_seconds:.1f} s", "< 60 s", pg_seconds < 60)
+    sqlite_seconds = gazetteer_sqlite(gazetteer)
+    result("Gazetteer import, 150,000 rows, SQLite (command, incl. start-up)", f"{sqlite_seconds:.1f} s", "< 60 s", sqlite_seconds < 60)
+    start = time.perf_counter()
+    data = build_council(seed=SEED, gazetteer_csv=gazetteer)
+    result("Generate 20,000 people + 5,000 live measures (bulk_create)", f"{time.perf_counter() - start:.1f} s")
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    from safecontact.matching.variants import make_variants
+
+    rng = random.Random(SEED + 5)
+    queries = []
+    for spec in rng.sample(data["flagged"], 700) + rng.sample(data["unflagged"], 700):
+        # The check form refuses a name alone (it needs a DOB, postcode or address with it).
+        usable = [q for q in make_variants(spec["given"], spec["family"], spec["dob"], spec["address"][3], rng) if q.date_of_birth or q.postcode]
+        queries.append(rng.choice(usable))
+    rng.shuffle(queries)
+    say("latency over gunicorn")
+    latency(data, queries)
+    say("match quality")
+    match_quality(data)
+    if os.environ.get("BENCH_SKIP_IMPORT") == "1":
+        say("register import skipped (BENCH_SKIP_IMPORT=1)")
+    else:
+        say("register import")
+        register_import_timing(data, tmp)
+    total = time.perf_counter() - began
+    result("Benchmark wall time", f"{total / 60:.1f} min")
+    report_table()
+    if os.environ.get("BENCH_KEEP_DB") != "1":
+        drop_database()
+
+
+def report_table() -> None:
+    machine = f"{platform.node()} ({os.cpu_count()} cores, {platform.python_implementation()} {platform.python_version()})"
+    lines = [f"# Benchmark results ({time.strftime('%Y-%m-%d %H:%M')}, {machine}, PostgreSQL)", "",
+             "| Measure | Value | Target | |", "|---|---|---|---|"]
+    lines += [f"| {m} | {v} | {t} | {k} |" for m, v, t, k in RESULTS]
+    text = "\n".join(lines) + "\n"
+    print("\n" + text)
+    out = ROOT / "bench" / "results"
+    out.mkdir(exist_ok=True)
+    (out / "latest.md").write_text(text, encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()

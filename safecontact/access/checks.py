@@ -1,0 +1,39 @@
+"""can() and require(): the only functions that consult the matrix."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.core.exceptions import PermissionDenied
+
+from safecontact.access.policy import Action, Role, roles_for
+
+if TYPE_CHECKING:
+    from safecontact.accounts.models import Organisation, User
+
+
+def roles_of(user: User | None, council: Organisation | None) -> frozenset[Role]:
+    """The roles a user holds for one council today (approved, unexpired, unrevoked)."""
+    if user is None or not user.is_authenticated or not user.is_active or council is None:
+        return frozenset()
+    cache = user.__dict__.setdefault("_roles_cache", {})
+    if council.pk not in cache:
+        from safecontact.accounts.selectors import active_roles_for
+
+        cache[council.pk] = active_roles_for(user=user, council=council)
+    return cache[council.pk]
+
+
+def can(user: User | None, action: Action, council: Organisation | None) -> bool:
+    return bool(roles_of(user, council) & roles_for(action))
+
+
+def require(user: User | None, action: Action, council: Organisation | None) -> None:
+    """Defence in depth inside services: the view checked too."""
+    if not can(user, action, council):
+        raise PermissionDenied(f"Not allowed: {action}")
+
+
+def allowed_actions(user: User | None, council: Organisation | None) -> list[Action]:
+    roles = roles_of(user, council)
+    return [action for action in Action if roles & roles_for(action)]

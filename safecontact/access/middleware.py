@@ -1,0 +1,72 @@
+"""Request-wide access plumbing: which council the user is acting for, and MFA enforcement.
+
+allauth offers MFA but cannot require it per role, so the requirement lives here: a user
+holding any role other than staff member must have an authenticator before doing anything.
+"""
+
+from collections.abc import Callable
+
+from django.conf import settings
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect
+
+from safecontact.access.policy import MFA_EXEMPT_ROLES
+
+# Paths a user without MFA may still reach: setting MFA up, signing out, health, assets.
+MFA_SETUP_PATHS = ("/accounts/2fa/", "/accounts/logout/", "/accounts/reauthenticate/", "/static/", "/healthz", "/readyz")
+
+
+def council_middleware(get_response: Callable[[HttpRequest], HttpResponse]) -> Callable[[HttpRequest], HttpResponse]:
+    def middleware(request: HttpRequest) -> HttpResponse:
+        request.council = None  # type: ignore[attr-defined]
+        request.councils = []  # type: ignore[attr-defined]
+        if request.user.is_authenticated:
+            from safecontact.accounts.selectors import councils_for
+
+            councils = councils_for(user=request.user)  # type: ignore[arg-type]
+            chosen = request.session.get("council_id")
+            request.councils = councils  # type: ignore[attr-defined]
+            request.council = next((c for c in councils if str(c.pk) == chosen), councils[0] if councils else None)  # type: ignore[attr-defined]
+        return get_response(request)
+
+    return middleware
+
+
+def user_needs_mfa(user) -> bool:  # type: ignore[no-untyped-def]
+    from safecontact.accounts.selectors import all_active_roles_for
+
+    if settings.DEMO_MODE and user.email.lower().endswith(settings.DEMO_EMAIL_DOMAIN):
+        return False
+    roles = all_active_roles_for(user=user)
+    return user.is_superuser or bool(roles - MFA_EXEMPT_ROLES)
+
+
+def user_has_mfa(user) -> bool:  # type: ignore[no-untyped-def]
+    from allauth.mfa.models import Authenticator
+
+    return Authenticator.objects.filter(user=user, type__in=[Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN]).exists()
+
+
+class RequireMFAMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+        self.inner = council_middleware(get_response)
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = request.user
+        if (
+            user.is_authenticated
+            and not request.path.startswith(MFA_SETUP_PATHS)
+            and user_needs_mfa(user)
+            and not user_has_mfa(user)
+        ):
+            if request.path.startswith("/api/"):
+                return JsonResponse(
+                    {"type": "about:blank", "title": "Multi-factor authentication required", "status": 403},
+                    status=403,
+                    content_type="application/problem+json",
+                )
+            messages.warning(request, "Your role needs two-factor authentication. Set up an authenticator app to continue.")
+            return redirect("mfa_activate_totp")
+        return self.inner(request)

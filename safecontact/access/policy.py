@@ -1,0 +1,200 @@
+"""THE permission matrix: the only place that says which role may do which action.
+
+Role *definitions* are code (here); role *assignments* are data (accounts.RoleAssignment).
+Anything not granted here is denied. Row-level visibility (council, team, data-sharing
+agreement) is the selectors' job; they answer 404 for what a user may not see.
+
+`docs/access-matrix.md` is rendered from this table by a test that fails when it is stale.
+"""
+
+from collections.abc import Mapping
+from enum import StrEnum
+
+from django.db import models
+
+
+class Role(models.TextChoices):
+    STAFF = "staff", "Staff member"
+    MANAGER = "manager", "Manager"
+    COUNCILLOR = "councillor", "Councillor (member)"
+    CONTRACTOR = "contractor", "Contractor"
+    PARTNER = "partner", "Partner organisation user"
+    REGISTER_OFFICER = "register_officer", "Register officer (Customer Relations)"
+    REGISTER_MANAGER = "register_manager", "Register manager"
+    DECISION_MAKER = "decision_maker", "Decision-maker"
+    HS_ADVISER = "hs_adviser", "Health and safety adviser"
+    GOVERNANCE_MEMBER = "governance_member", "Governance Group member"
+    APPEALS_OFFICER = "appeals_officer", "Appeals officer"
+    DPO = "dpo", "Data Protection Officer"
+    SYSADMIN = "sysadmin", "System administrator"
+
+
+class Action(StrEnum):
+    HOME_VIEW = "home.view"
+    COUNCIL_SWITCH = "council.switch"
+    ROLE_ASSIGNMENT_LIST = "role_assignment.list"
+    ROLE_ASSIGNMENT_VIEW = "role_assignment.view"
+    ROLE_ASSIGNMENT_REQUEST = "role_assignment.request"
+    ROLE_ASSIGNMENT_DECIDE = "role_assignment.decide"
+    ROLE_ASSIGNMENT_REVOKE = "role_assignment.revoke"
+    NEW_STARTER_DECIDE = "new_starter.decide"
+    USER_DEACTIVATE = "user.deactivate"
+    COUNCIL_SETTINGS_VIEW = "council_settings.view"
+    COUNCIL_SETTINGS_EDIT = "council_settings.edit"
+    SHARING_AGREEMENT_LIST = "sharing_agreement.list"
+    SHARING_AGREEMENT_EDIT = "sharing_agreement.edit"
+    AUDIT_LOG_VIEW = "audit_log.view"
+    API_SCHEMA_VIEW = "api_schema.view"
+    # --- Report and decide (incidents, people, cases) ---
+    INCIDENT_REPORT = "incident.report"
+    INCIDENT_RECORD_ON_BEHALF = "incident.record_on_behalf"
+    INCIDENT_VIEW = "incident.view"
+    INCIDENT_LIST = "incident.list"
+    INCIDENT_TRIAGE = "incident.triage"
+    PERSON_VIEW = "person.view"
+    PERSON_EDIT = "person.edit"
+    PERSON_MERGE = "person.merge"
+    CASE_VIEW = "case.view"
+    CASE_OPEN = "case.open"
+    DECISION_MAKE = "decision.make"
+    # --- Be fair (letters, appeals) ---
+    LETTER_VIEW = "letter.view"
+    LETTER_PREPARE = "letter.prepare"
+    LETTER_ISSUE = "letter.issue"
+    LETTER_TEMPLATE_EDIT = "letter_template.edit"
+    NOTIFY_DECISION = "measure.notify_decision"
+    APPEAL_VIEW = "appeal.view"
+    APPEAL_RECORD = "appeal.record"
+    APPEAL_ASSIGN = "appeal.assign"
+    APPEAL_DECIDE = "appeal.decide"
+    # --- Protect (register, checks) ---
+    REGISTER_VIEW = "register.view"
+    MEASURE_PROPOSE = "measure.propose"
+    MEASURE_APPROVE = "measure.approve"
+    CHECK_RUN = "check.run"
+    CHECK_LOG_VIEW = "check_log.view"
+    CHECK_TEAM_VIEW = "check_log.team"
+    REGISTER_IMPORT = "register.import"
+    ADDRESS_LOOKUP = "address.lookup"
+
+
+R = Role
+EVERYONE = frozenset(Role)
+# Everyone whose work brings them into contact with the public checks before contact.
+CHECKERS = frozenset({R.STAFF, R.MANAGER, R.COUNCILLOR, R.CONTRACTOR, R.PARTNER, R.REGISTER_OFFICER, R.REGISTER_MANAGER,
+                      R.DECISION_MAKER, R.HS_ADVISER})
+# Roles that see only what their organisation's data-sharing agreement allows.
+EXTERNAL_ROLES = frozenset({R.PARTNER, R.CONTRACTOR})
+# Roles whose holders must use multi-factor authentication. Only the plain staff member, who
+# reports incidents and runs checks on a managed council device, may sign in with a password alone.
+MFA_EXEMPT_ROLES = frozenset({R.STAFF})
+
+POLICY: Mapping[Action, frozenset[Role]] = {
+    Action.HOME_VIEW: EVERYONE,
+    Action.COUNCIL_SWITCH: EVERYONE,
+    Action.ROLE_ASSIGNMENT_LIST: frozenset({R.MANAGER, R.REGISTER_MANAGER, R.SYSADMIN, R.DPO}),
+    Action.ROLE_ASSIGNMENT_VIEW: frozenset({R.MANAGER, R.REGISTER_MANAGER, R.SYSADMIN, R.DPO}),
+    Action.ROLE_ASSIGNMENT_REQUEST: frozenset({R.MANAGER, R.REGISTER_MANAGER}),
+    Action.ROLE_ASSIGNMENT_DECIDE: frozenset({R.REGISTER_MANAGER}),
+    Action.ROLE_ASSIGNMENT_REVOKE: frozenset({R.REGISTER_MANAGER, R.SYSADMIN}),
+    Action.NEW_STARTER_DECIDE: frozenset({R.MANAGER, R.REGISTER_MANAGER}),
+    Action.USER_DEACTIVATE: frozenset({R.REGISTER_MANAGER, R.SYSADMIN}),
+    Action.COUNCIL_SETTINGS_VIEW: frozenset({R.REGISTER_MANAGER, R.DPO, R.SYSADMIN}),
+    Action.COUNCIL_SETTINGS_EDIT: frozenset({R.REGISTER_MANAGER}),
+    Action.SHARING_AGREEMENT_LIST: frozenset({R.REGISTER_MANAGER, R.DPO}),
+    Action.SHARING_AGREEMENT_EDIT: frozenset({R.DPO}),
+    Action.AUDIT_LOG_VIEW: frozenset({R.DPO}),
+    Action.API_SCHEMA_VIEW: frozenset({R.REGISTER_MANAGER, R.SYSADMIN, R.DPO}),
+    # --- Report and decide (incidents, people, cases) ---
+    # Everyone who deals with the public reports; reporters see their own reports (row level, in
+    # incidents.selectors), managers their team's, council-wide roles all, H&S the RIDDOR-flagged.
+    Action.INCIDENT_REPORT: frozenset({R.STAFF, R.MANAGER, R.COUNCILLOR, R.CONTRACTOR, R.PARTNER, R.REGISTER_OFFICER,
+                                       R.REGISTER_MANAGER, R.DECISION_MAKER, R.HS_ADVISER}),
+    Action.INCIDENT_RECORD_ON_BEHALF: frozenset({R.REGISTER_OFFICER, R.REGISTER_MANAGER}),
+    Action.INCIDENT_VIEW: frozenset({R.STAFF, R.MANAGER, R.COUNCILLOR, R.CONTRACTOR, R.PARTNER, R.REGISTER_OFFICER,
+                                     R.REGISTER_MANAGER, R.DECISION_MAKER, R.HS_ADVISER, R.DPO}),
+    Action.INCIDENT_LIST: frozenset({R.MANAGER, R.REGISTER_OFFICER, R.REGISTER_MANAGER, R.DECISION_MAKER, R.HS_ADVISER, R.DPO}),
+    Action.INCIDENT_TRIAGE: frozenset({R.MANAGER, R.REGISTER_MANAGER}),
+    Action.PERSON_VIEW: frozenset({R.REGISTER_OFFICER, R.REGISTER_MANAGER, R.DECISION_MAKER, R.DPO}),
+    Action.PERSON_EDIT: frozenset({R.REGISTER_OFFICER, R.REGISTER_MANAGER}),
+    Action.PERSON_MERGE: frozenset({R.REGISTER_OFFICER, R.REGISTER_MANAGER}),
+    Action.CASE_VIEW: frozenset({R.REGISTER_OFFICER, R.REGISTER_MANAGER, R.DECISION_MAKER, R.DPO}),
+    Action.CASE_OPEN: frozenset({R.REGISTER_OFFICER, R.REGISTER_MANAGER, R.DECISION_MAKER}),
+    Action.DECISION_MAKE: frozenset({R.DECISION_MAKER}),
+    # --- Be fair (letters, appeals) ---
+    # Register officers prepare and send letters; the register manager owns the wording. Appeals go to an
+    # appeals officer who had no part in the case (enforced in appeals.services, not here).
+    Action.LETTER_VIEW: frozenset({R.REGISTER_OFFICER, R.REGISTER_MANAGER, R.APPEALS_OFFICER, R.DPO}),
+    Action.LETTER_PREPARE: frozenset({R.REGISTER_OFFICER, R.REGISTER_MANAGER}),
+    Action.LETTER_ISSUE: frozenset({R.REGISTER_OFFICER, R.REGISTER_MANAGER}),
+    Action.LETTER_TEMPLATE_EDIT: frozenset({R.REGISTER_MANAGER}),
+    Action.NOTIFY_DECISION: frozenset({R.DECISION_MAKER, R.REGISTER_MANAGER}),
+    Action.APPEAL_VIEW: frozenset({R.REGISTER_OFFICER, R.REGISTER_MANAGER, R.APPEALS_OFFICER, R.DPO}),
+    Action.APPEAL_RECORD: frozenset({R.REGISTER_OFFICER, R.REGISTER_MANAGER}),
+    Action.APPEAL_ASSIGN: frozenset({R.REGISTER_MANAGER}),
+    Action.APPEAL_DECIDE: frozenset({R.APPEALS_OFFICER}),
+    # --- Protect (register, checks) ---
+    Action.REGISTER_VIEW: frozenset({R.REGISTER_OFFICER, R.REGISTER_MANAGER, R.DECISION_MAKER, R.HS_ADVISER, R.GOVERNANCE_MEMBER,
+                                     R.APPEALS_OFFICER, R.DPO}),
+    Action.MEASURE_PROPOSE: frozenset({R.REGISTER_OFFICER, R.REGISTER_MANAGER}),
+    Action.MEASURE_APPROVE: frozenset({R.DECISION_MAKER}),
+    Action.CHECK_RUN: CHECKERS,
+    Action.CHECK_LOG_VIEW: frozenset({R.REGISTER_OFFICER, R.REGISTER_MANAGER, R.DPO}),
+    Action.CHECK_TEAM_VIEW: frozenset({R.MANAGER}),
+    Action.REGISTER_IMPORT: frozenset({R.REGISTER_MANAGER}),
+    Action.ADDRESS_LOOKUP: CHECKERS,
+}
+
+# Short descriptions for the home page ("what you can do here") and the rendered matrix.
+ACTION_DESCRIPTIONS: Mapping[Action, str] = {
+    Action.HOME_VIEW: "See your home page",
+    Action.COUNCIL_SWITCH: "Switch between the councils you work for",
+    Action.ROLE_ASSIGNMENT_LIST: "List who holds which role",
+    Action.ROLE_ASSIGNMENT_VIEW: "See one role assignment",
+    Action.ROLE_ASSIGNMENT_REQUEST: "Ask for a role for a member of staff, with the business need",
+    Action.ROLE_ASSIGNMENT_DECIDE: "Approve or refuse a request for a role",
+    Action.ROLE_ASSIGNMENT_REVOKE: "Revoke a role",
+    Action.NEW_STARTER_DECIDE: "Decide register access for a new starter",
+    Action.USER_DEACTIVATE: "Deactivate a user who has left (revokes every role)",
+    Action.COUNCIL_SETTINGS_VIEW: "See the council's register settings",
+    Action.COUNCIL_SETTINGS_EDIT: "Change the council's register settings",
+    Action.SHARING_AGREEMENT_LIST: "See data-sharing agreements with partners",
+    Action.SHARING_AGREEMENT_EDIT: "Record or end a data-sharing agreement",
+    Action.AUDIT_LOG_VIEW: "Read the audit trail",
+    Action.API_SCHEMA_VIEW: "Read the API schema and documentation",
+    # --- Report and decide (incidents, people, cases) ---
+    Action.INCIDENT_REPORT: "Report an incident, keep drafts and follow your own reports to their outcome",
+    Action.INCIDENT_RECORD_ON_BEHALF: "Record an incident on behalf of a partner body or the police",
+    Action.INCIDENT_VIEW: "Read an incident report you may see (your own, your team's, or all for officers)",
+    Action.INCIDENT_LIST: "List and search the incident reports you may see",
+    Action.INCIDENT_TRIAGE: "Triage a submitted incident report (checklist and outcome)",
+    Action.PERSON_VIEW: "See a customer's record: names, addresses, adjustments, incidents and cases",
+    Action.PERSON_EDIT: "Create or update a customer's record and link incidents to it",
+    Action.PERSON_MERGE: "Merge two records of the same customer (audited, nothing lost)",
+    Action.CASE_VIEW: "See cases and the decisions recorded on them",
+    Action.CASE_OPEN: "Open a case for a customer from a referred incident",
+    Action.DECISION_MAKE: "Decide on a case: formal warning, proposed restriction or marker, police referral (never about your own report)",
+    # --- Be fair (letters, appeals) ---
+    Action.LETTER_VIEW: "Read letters sent to customers and the outbox",
+    Action.LETTER_PREPARE: "Prepare a letter to a customer and edit its free-text paragraphs",
+    Action.LETTER_ISSUE: "Confirm the correspondence address and issue a letter (email, GOV.UK Notify or post)",
+    Action.LETTER_TEMPLATE_EDIT: "Change the council's letter wording (versioned, previewed before use)",
+    Action.NOTIFY_DECISION: "Decide not to tell a customer about a measure (with reasons and a date to reconsider)",
+    Action.APPEAL_VIEW: "See appeals against warnings, restrictions and markers",
+    Action.APPEAL_RECORD: "Record an appeal received by letter, email, phone or in person",
+    Action.APPEAL_ASSIGN: "Assign an appeal to an appeals officer who had no part in the case",
+    Action.APPEAL_DECIDE: "Decide an appeal assigned to you: uphold, vary or overturn, with reasons",
+    # --- Protect (register, checks) ---
+    Action.REGISTER_VIEW: "See register entries in full (not for checkers: they see precautions only)",
+    Action.MEASURE_PROPOSE: "Propose a safety marker or contact restriction, from a specific incident",
+    Action.MEASURE_APPROVE: "Approve or refuse a proposed measure (never one you proposed)",
+    Action.CHECK_RUN: "Check a name or address before a call, meeting or home visit",
+    Action.CHECK_LOG_VIEW: "See who checked an entry, and when",
+    Action.CHECK_TEAM_VIEW: "See whether your staff checked before their visits",
+    Action.REGISTER_IMPORT: "Import an existing spreadsheet register",
+    Action.ADDRESS_LOOKUP: "Look up an address by postcode",
+}
+
+
+def roles_for(action: Action) -> frozenset[Role]:
+    return POLICY.get(action, frozenset())

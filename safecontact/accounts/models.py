@@ -1,0 +1,208 @@
+"""Who uses Safe Contact: organisations (councils own data), users, teams, role assignments,
+data-sharing agreements and each council's register settings."""
+
+from datetime import date
+
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import PermissionsMixin
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+
+from safecontact.access.policy import Role
+from safecontact.accounts.managers import UserManager
+from safecontact.core.models import BaseModel
+
+
+class Organisation(BaseModel):
+    class Kind(models.TextChoices):
+        COUNCIL = "council", "Council"
+        PARTNER = "partner", "Partner body"
+        CONTRACTOR = "contractor", "Contractor"
+
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=80, unique=True)
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_council(self) -> bool:
+        return self.kind == self.Kind.COUNCIL
+
+
+class User(AbstractBaseUser, PermissionsMixin, BaseModel):
+    email = models.EmailField(unique=True)
+    full_name = models.CharField(max_length=200)
+    job_title = models.CharField(max_length=200, blank=True)
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="users")
+    line_manager = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="reports")
+    is_active = models.BooleanField(default=True)
+    deactivated_at = models.DateTimeField(null=True, blank=True)
+    # A new starter's manager must decide on register access (the risk the seeds name:
+    # managers forget to tell Customer Relations). Null until they have.
+    access_decided_at = models.DateTimeField(null=True, blank=True)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = ["full_name"]
+
+    class Meta:
+        ordering = ["full_name"]
+
+    def __str__(self) -> str:
+        return self.full_name or self.email
+
+
+class Team(BaseModel):
+    """A service area (housing, environmental health, revenues, waste, customer services…)."""
+
+    council = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="teams")
+    name = models.CharField(max_length=120)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(fields=["council", "name"], name="team_unique_name_per_council")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class RoleAssignment(BaseModel):
+    """One role for one user in one council: requested with a business need, approved by the
+    register manager, expiring unless renewed, revoked when the user leaves (domain R43-R44)."""
+
+    class Status(models.TextChoices):
+        REQUESTED = "requested", "Awaiting approval"
+        APPROVED = "approved", "Approved"
+        REFUSED = "refused", "Refused"
+        REVOKED = "revoked", "Revoked"
+
+    council = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="role_assignments")
+    user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="role_assignments")
+    role = models.CharField(max_length=40, choices=Role.choices)
+    team = models.ForeignKey(Team, null=True, blank=True, on_delete=models.PROTECT)
+    business_need = models.TextField()
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.REQUESTED)
+    requested_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    decided_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_note = models.TextField(blank=True)
+    expires_on = models.DateField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "role", "council"],
+                condition=Q(status__in=["requested", "approved"]),
+                name="role_assignment_one_live_per_user_role_council",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="approved") | Q(expires_on__isnull=False),
+                name="role_assignment_approved_has_expiry",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_role_display()} at {self.council}"
+
+    @property
+    def is_live(self) -> bool:
+        return (
+            self.status == self.Status.APPROVED
+            and self.expires_on is not None
+            and self.expires_on >= date.today()
+            and self.user.is_active
+        )
+
+    @property
+    def display_status(self) -> str:
+        if self.status == self.Status.APPROVED and self.expires_on and self.expires_on < date.today():
+            return "Expired"
+        return self.get_status_display()
+
+
+class DataSharingAgreement(BaseModel):
+    """A partner body or contractor may act for a council only under a current agreement."""
+
+    council = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="sharing_agreements_given")
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="sharing_agreements")
+    purpose = models.TextField()
+    what_may_be_shared = models.TextField()
+    starts_on = models.DateField()
+    ends_on = models.DateField()
+    recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["-starts_on"]
+        constraints = [
+            models.CheckConstraint(condition=Q(ends_on__gte=models.F("starts_on")), name="sharing_agreement_ends_after_start"),
+            models.CheckConstraint(condition=~Q(council=models.F("organisation")), name="sharing_agreement_not_with_self"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.council} ↔ {self.organisation}"
+
+    def is_current(self, on: date | None = None) -> bool:
+        on = on or date.today()
+        return self.starts_on <= on <= self.ends_on
+
+
+# Hard limits (code and database agree): the seeds promise reviews at least six-monthly; a
+# council may choose shorter, and never longer than twelve months.
+REVIEW_INTERVAL_MAX_MONTHS = 12
+WORKING_DAYS_MAX = 60
+
+
+class CouncilSettings(BaseModel):
+    """Per-council configuration the register manager edits; defaults are the field defaults."""
+
+    council = models.OneToOneField(Organisation, on_delete=models.PROTECT, related_name="settings")
+    register_name = models.CharField(max_length=120, default="Personal Safety Register")
+    review_interval_months = models.PositiveSmallIntegerField(
+        default=6, validators=[MinValueValidator(1), MaxValueValidator(REVIEW_INTERVAL_MAX_MONTHS)]
+    )
+    triage_target_working_days = models.PositiveSmallIntegerField(
+        default=5, validators=[MinValueValidator(1), MaxValueValidator(WORKING_DAYS_MAX)]
+    )
+    appeal_window_working_days = models.PositiveSmallIntegerField(
+        default=10, validators=[MinValueValidator(1), MaxValueValidator(WORKING_DAYS_MAX)]
+    )
+    appeal_decision_working_days = models.PositiveSmallIntegerField(
+        default=10, validators=[MinValueValidator(1), MaxValueValidator(WORKING_DAYS_MAX)]
+    )
+    ended_measure_retention_months = models.PositiveSmallIntegerField(
+        default=6, validators=[MinValueValidator(1), MaxValueValidator(72)]
+    )
+    letter_address = models.TextField(blank=True, help_text="The council's postal address as it appears on letters.")
+    letter_signatory = models.CharField(max_length=200, blank=True)
+    privacy_notice_url = models.URLField(blank=True)
+    customer_relations_contact = models.CharField(
+        max_length=200, blank=True, help_text="Shown to checkers: who to ask about a possible match."
+    )
+
+    class Meta:
+        verbose_name_plural = "council settings"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(review_interval_months__gte=1, review_interval_months__lte=REVIEW_INTERVAL_MAX_MONTHS),
+                name="council_settings_review_interval_within_limit",
+            ),
+            models.CheckConstraint(
+                condition=Q(appeal_window_working_days__gte=1, appeal_window_working_days__lte=WORKING_DAYS_MAX)
+                & Q(appeal_decision_working_days__gte=1, appeal_decision_working_days__lte=WORKING_DAYS_MAX)
+                & Q(triage_target_working_days__gte=1, triage_target_working_days__lte=WORKING_DAYS_MAX),
+                name="council_settings_working_days_within_limit",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Settings for {self.council}"

@@ -1,0 +1,20 @@
+from django.urls import path
+
+from safecontact.accounts import views, views_council
+
+app_name = "accounts"
+urlpatterns = [
+    path("roles/", views.role_assignment_list, name="role_assignment_list"),
+    path("roles/request/", views.role_assignment_request, name="role_assignment_request"),
+    path("roles/<uuid:id>/", views.role_assignment_detail, name="role_assignment_detail"),
+    path("roles/<uuid:id>/decide/", views.role_assignment_decide, name="role_assignment_decide"),
+    path("roles/<uuid:id>/renew/", views.role_assignment_renew, name="role_assignment_renew"),
+    path("roles/<uuid:id>/revoke/", views.role_assignment_revoke, name="role_assignment_revoke"),
+    path("users/<uuid:id>/deactivate/", views.user_deactivate, name="user_deactivate"),
+    path("new-starters/", views.new_starter_list, name="new_starter_list"),
+    path("new-starters/<uuid:id>/no-access/", views.new_starter_no_access, name="new_starter_no_access"),
+    path("settings/", views_council.council_settings, name="council_settings"),
+    path("settings/edit/", views_council.council_settings_edit, name="council_settings_edit"),
+    path("sharing-agreements/", views_council.sharing_agreement_list, name="sharing_agreement_list"),
+    path("sharing-agreements/new/", views_council.sharing_agreement_create, name="sharing_agreement_create"),
+]

@@ -1,0 +1,62 @@
+"""Council-level configuration: register settings and data-sharing agreements."""
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from safecontact.access.checks import can
+from safecontact.access.decorators import requires
+from safecontact.access.policy import Action
+from safecontact.accounts import selectors, services
+from safecontact.accounts.forms import CouncilSettingsForm, SharingAgreementForm
+from safecontact.core.exceptions import ApplicationError
+from safecontact.core.forms import add_application_error
+from safecontact.core.pagination import paginate
+
+
+@requires(Action.COUNCIL_SETTINGS_VIEW)
+def council_settings(request: HttpRequest) -> HttpResponse:
+    row = selectors.council_settings_for(council=request.council)  # type: ignore[attr-defined]
+    form = CouncilSettingsForm(instance=row)
+    return render(
+        request, "accounts/council_settings.html",
+        {"settings_row": row, "form": form, "can_edit": can(request.user, Action.COUNCIL_SETTINGS_EDIT, request.council)},  # type: ignore[arg-type,attr-defined]
+    )
+
+
+@requires(Action.COUNCIL_SETTINGS_EDIT)
+def council_settings_edit(request: HttpRequest) -> HttpResponse:
+    row = selectors.council_settings_for(council=request.council)  # type: ignore[attr-defined]
+    form = CouncilSettingsForm(request.POST or None, instance=row)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.council_settings_update(actor=request.user, council=request.council, changes=form.cleaned_data)  # type: ignore[arg-type,attr-defined]
+        except ApplicationError as error:
+            add_application_error(form, error)
+        else:
+            messages.success(request, "Settings saved.")
+            return redirect("accounts:council_settings")
+    return render(request, "accounts/council_settings_edit.html", {"form": form})
+
+
+@requires(Action.SHARING_AGREEMENT_LIST)
+def sharing_agreement_list(request: HttpRequest) -> HttpResponse:
+    page = paginate(request, selectors.sharing_agreement_list_for(actor=request.user, council=request.council))  # type: ignore[arg-type,attr-defined]
+    return render(
+        request, "accounts/sharing_agreement_list.html",
+        {"page": page, "can_edit": can(request.user, Action.SHARING_AGREEMENT_EDIT, request.council)},  # type: ignore[arg-type,attr-defined]
+    )
+
+
+@requires(Action.SHARING_AGREEMENT_EDIT)
+def sharing_agreement_create(request: HttpRequest) -> HttpResponse:
+    form = SharingAgreementForm(request.POST or None, organisations=selectors.partner_organisations_for(council=request.council))  # type: ignore[attr-defined]
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.sharing_agreement_record(actor=request.user, council=request.council, **form.cleaned_data)  # type: ignore[arg-type,attr-defined]
+        except ApplicationError as error:
+            add_application_error(form, error)
+        else:
+            messages.success(request, "Data-sharing agreement recorded.")
+            return redirect("accounts:sharing_agreement_list")
+    return render(request, "accounts/sharing_agreement_form.html", {"form": form})

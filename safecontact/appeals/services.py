@@ -1,0 +1,214 @@
+"""Writes for appeals: record (officer) or submit (customer, online), assign to an independent
+appeals officer, decide. The decision is limited to the measure and changes it accordingly."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import date
+from typing import Any
+
+from django.contrib.auth.models import AnonymousUser
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from safecontact.access.checks import can, require
+from safecontact.access.policy import Action
+from safecontact.accounts.models import Organisation, User
+from safecontact.accounts.selectors import council_settings_for
+from safecontact.audit.events import EventType
+from safecontact.audit.services import audit_record
+from safecontact.cases.models import Decision
+from safecontact.core.exceptions import ApplicationError
+from safecontact.core.references import next_reference
+from safecontact.core.workdays import add_working_days
+from safecontact.incidents.notifications import send_link_on_commit
+from safecontact.letters.models import Event, Letter
+from safecontact.letters.services import letter_create
+from safecontact.register.models import REVIEW_HARD_MAX_DAYS, Measure
+from safecontact.register.services import measure_end
+
+from .models import Appeal, AppealDocument
+from .selectors import involved_user_ids
+
+DETAIL_MAX = 5000
+DOCUMENT_MAX_BYTES = 20 * 1024 * 1024
+
+
+def _clean_grounds(grounds: list[str], detail: str) -> tuple[list[str], str]:
+    grounds = [g for g in dict.fromkeys(grounds) if g in Appeal.Ground.values]
+    if not grounds:
+        raise ApplicationError("Choose at least one reason for the appeal.", field="grounds")
+    detail = detail.strip()
+    if len(detail) > DETAIL_MAX:
+        raise ApplicationError(f"Keep the explanation under {DETAIL_MAX} characters.", field="grounds_detail")
+    if Appeal.Ground.OTHER in grounds and not detail:
+        raise ApplicationError("Explain your reason for the appeal.", field="grounds_detail")
+    return grounds, detail
+
+
+def _create(
+    *, actor: Any, council: Organisation, measure: Measure | None, decision: Decision | None, letter: Letter | None,
+    received_on: date, channel: str, grounds: list[str], grounds_detail: str, contact_email: str = "",
+) -> Appeal:
+    if measure is None and decision is None:
+        raise ApplicationError("Choose the warning, restriction or marker being appealed.", field="measure")
+    if received_on > timezone.localdate():
+        raise ApplicationError("The date received cannot be in the future.", field="received_on")
+    grounds, grounds_detail = _clean_grounds(grounds, grounds_detail)
+    settings_row = council_settings_for(council=council)
+    person = measure.person if measure is not None else decision.case.person  # type: ignore[union-attr]
+    if person is None:
+        raise ApplicationError("Only an entry about a person can be appealed.")
+    issued_on = letter.issued_on if letter is not None else None
+    appeal_by = add_working_days(issued_on, settings_row.appeal_window_working_days) if issued_on else None
+    appeal = Appeal(
+        council=council, reference=next_reference(model=Appeal, council=council, prefix="APL"), person=person, measure=measure,
+        decision=decision, letter=letter, received_on=received_on, channel=channel, grounds=grounds, grounds_detail=grounds_detail,
+        contact_email=contact_email.strip(), recorded_by=actor if getattr(actor, "is_authenticated", False) else None,
+        appeal_by=appeal_by, is_late=bool(appeal_by and received_on > appeal_by),
+        decision_due=add_working_days(received_on, settings_row.appeal_decision_working_days),
+    )
+    appeal.full_clean()
+    appeal.save()
+    appeal.acknowledgement_letter = letter_create(
+        actor=actor if appeal.recorded_by else None, council=council, event=Event.APPEAL_ACKNOWLEDGEMENT, person=person,
+        measure=measure, decision=decision,
+        extra={"appeal_reference": appeal.reference, "received_on": received_on.isoformat(), "decision_due": appeal.decision_due.isoformat()},
+    )
+    appeal.save(update_fields=["acknowledgement_letter", "updated_at"])
+    audit_record(actor=actor, event=EventType.APPEAL_RECORDED, council=council, subject=appeal,
+                 data={"measure": str(measure.pk) if measure else None, "decision": str(decision.pk) if decision else None,
+                       "channel": channel, "grounds": grounds, "late": appeal.is_late})
+    owner = measure.owner if measure is not None else decision.case.owner  # type: ignore[union-attr]
+    send_link_on_commit(recipients=[owner.email], subject="An appeal has been made against a decision you own",
+                        path=reverse("appeals:appeal_detail", kwargs={"id": appeal.pk}))
+    return appeal
+
+
+@transaction.atomic
+def appeal_record(
+    *, actor: User, council: Organisation, received_on: date, channel: str, grounds: list[str], grounds_detail: str = "",
+    measure: Measure | None = None, decision: Decision | None = None, letter: Letter | None = None,
+    document: UploadedFile | None = None,
+) -> Appeal:
+    require(actor, Action.APPEAL_RECORD, council)
+    if document is not None and document.size and document.size > DOCUMENT_MAX_BYTES:
+        raise ApplicationError("The document must be smaller than 20 MB.", field="document")
+    for record in (measure, decision, letter):
+        if record is not None and record.council_id != council.pk:
+            raise ApplicationError("Choose a record of this council.")
+    if channel not in Appeal.Channel.values:
+        raise ApplicationError("Choose how the appeal was received.", field="channel")
+    appeal = _create(actor=actor, council=council, measure=measure, decision=decision, letter=letter, received_on=received_on,
+                     channel=channel, grounds=grounds, grounds_detail=grounds_detail)
+    if document is not None:
+        saved = AppealDocument(appeal=appeal, original_name=(document.name or "document")[:255],
+                               content_type=(document.content_type or "application/octet-stream")[:100], size=document.size or 0)
+        saved.file.save(f"{appeal.pk}", document, save=False)
+        saved.save()
+        audit_record(actor=actor, event=EventType.ATTACHMENT_ADDED, council=council, subject=saved, data={"appeal": str(appeal.pk)})
+    return appeal
+
+
+def letter_for_public_appeal(*, reference: str, code: str) -> Letter | None:
+    """The issued letter with this reference and code, if any. Codes are compared in constant time."""
+    reference, code = reference.strip().upper(), code.strip().upper().replace(" ", "")
+    for letter in Letter.objects.filter(reference=reference).exclude(status=Letter.Status.DRAFT).select_related("measure", "decision"):
+        if secrets.compare_digest(letter.verification_code, code):
+            return letter
+    return None
+
+
+@transaction.atomic
+def appeal_submit_public(*, reference: str, code: str, grounds: list[str], grounds_detail: str, contact_email: str = "") -> Appeal | None:
+    """The customer's own appeal. Returns None when the reference and code match no letter: the
+    caller must answer exactly as when they do, so the page reveals nothing about the register."""
+    letter = letter_for_public_appeal(reference=reference, code=code)
+    if letter is None or (letter.measure is None and letter.decision is None):
+        _clean_grounds(grounds, grounds_detail)
+        return None
+    return _create(actor=AnonymousUser(), council=letter.council, measure=letter.measure, decision=letter.decision, letter=letter,
+                   received_on=timezone.localdate(), channel=Appeal.Channel.ONLINE, grounds=grounds, grounds_detail=grounds_detail,
+                   contact_email=contact_email)
+
+
+def _require_independent(appeal: Appeal, officer: User) -> None:
+    if officer.pk in involved_user_ids(appeal=appeal):
+        raise ApplicationError(f"{officer.full_name} had a part in this case (reported, triaged, decided, proposed or approved it), "
+                               "so cannot hear the appeal. Choose an officer who was not involved.", field="officer")
+
+
+@transaction.atomic
+def appeal_assign(*, actor: User, appeal: Appeal, officer: User) -> Appeal:
+    council = appeal.council
+    require(actor, Action.APPEAL_ASSIGN, council)
+    appeal = Appeal.objects.select_for_update().get(pk=appeal.pk)
+    if appeal.status == Appeal.Status.DECIDED:
+        raise ApplicationError("This appeal has been decided.")
+    if not can(officer, Action.APPEAL_DECIDE, council):
+        raise ApplicationError("Choose someone who holds the appeals officer role.", field="officer")
+    _require_independent(appeal, officer)
+    appeal.appeals_officer, appeal.assigned_by, appeal.assigned_at = officer, actor, timezone.now()
+    appeal.status = Appeal.Status.ASSIGNED
+    appeal.full_clean()
+    appeal.save()
+    audit_record(actor=actor, event=EventType.APPEAL_ASSIGNED, council=council, subject=appeal, data={"officer": str(officer.pk)})
+    send_link_on_commit(recipients=[officer.email], subject="An appeal has been assigned to you",
+                        path=reverse("appeals:appeal_detail", kwargs={"id": appeal.pk}))
+    return appeal
+
+
+def _vary(*, actor: User, appeal: Appeal, measure: Measure, changed_terms: str, review_due: date | None) -> None:
+    today = timezone.localdate()
+    if review_due is not None:
+        if review_due <= today or (review_due - (measure.approved_on or today)).days > REVIEW_HARD_MAX_DAYS:
+            raise ApplicationError("The new review date must be in the future and within 12 months of approval.", field="review_due")
+        measure.review_due = review_due
+    measure.reasons = f"{measure.reasons}\n\nVaried on appeal {appeal.reference}: {changed_terms}"
+    measure.full_clean(exclude=["subject_key"])
+    measure.save()
+    audit_record(actor=actor, event=EventType.MEASURE_VARIED, council=measure.council, subject=measure,
+                 data={"appeal": str(appeal.pk), "review_due": review_due.isoformat() if review_due else None})
+
+
+@transaction.atomic
+def appeal_decide(
+    *, actor: User, appeal: Appeal, outcome: str, reasons: str, changed_terms: str = "", review_due: date | None = None,
+) -> Appeal:
+    council = appeal.council
+    require(actor, Action.APPEAL_DECIDE, council)
+    appeal = Appeal.objects.select_for_update(of=("self",)).select_related("measure", "decision").get(pk=appeal.pk)
+    if appeal.status != Appeal.Status.ASSIGNED or appeal.appeals_officer_id != actor.pk:
+        raise ApplicationError("Only the appeals officer assigned to this appeal can decide it.")
+    _require_independent(appeal, actor)
+    if outcome not in Appeal.Outcome.values:
+        raise ApplicationError("Choose the outcome.", field="outcome")
+    if not reasons.strip():
+        raise ApplicationError("Give the reasons for the outcome.", field="reasons")
+    if outcome == Appeal.Outcome.VARIED and not changed_terms.strip():
+        raise ApplicationError("Say how the measure changes.", field="changed_terms")
+    measure = appeal.measure
+    if measure is not None and outcome != Appeal.Outcome.UPHELD and not measure.is_live:
+        raise ApplicationError("The entry has already ended; record the outcome as upheld and explain in the reasons.", field="outcome")
+    if measure is not None and outcome == Appeal.Outcome.OVERTURNED:
+        measure_end(actor=None, measure=measure, reason=f"Overturned on appeal {appeal.reference}", ended_reason=Measure.EndedReason.OVERTURNED)
+    elif measure is not None and outcome == Appeal.Outcome.VARIED:
+        _vary(actor=actor, appeal=appeal, measure=measure, changed_terms=changed_terms.strip(), review_due=review_due)
+    appeal.outcome, appeal.outcome_reasons, appeal.changed_terms = outcome, reasons.strip(), changed_terms.strip()
+    appeal.status, appeal.decided_at = Appeal.Status.DECIDED, timezone.now()
+    appeal.outcome_letter = letter_create(
+        actor=actor, council=council, event=Event.APPEAL_OUTCOME, person=appeal.person, measure=measure, decision=appeal.decision,
+        extra={"appeal_reference": appeal.reference, "outcome": outcome, "outcome_reasons": appeal.outcome_reasons,
+               "changed_terms": appeal.changed_terms},
+    )
+    appeal.full_clean()
+    appeal.save()
+    audit_record(actor=actor, event=EventType.APPEAL_DECIDED, council=council, subject=appeal,
+                 data={"outcome": outcome, "measure": str(measure.pk) if measure else None})
+    incident = measure.originating_incident if measure is not None else None
+    if incident is not None:
+        send_link_on_commit(recipients=[incident.reporter.email], subject="There is an update on an incident you reported",
+                            path=reverse("incidents:incident_detail", kwargs={"id": incident.pk}))
+    return appeal

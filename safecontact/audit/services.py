@@ -1,0 +1,91 @@
+"""audit_record(): the only way an audit event is written.
+
+Call it inside the service's transaction so that the change and its event commit together.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING, Any
+from uuid import UUID
+
+from django.db import transaction
+from django.db.models import Model
+
+from safecontact.audit.chain import compute_hash
+from safecontact.audit.events import EventType
+from safecontact.audit.models import AuditChainHead, AuditEvent
+
+if TYPE_CHECKING:
+    from safecontact.accounts.models import Organisation, User
+
+SYSTEM_CHAIN = "system"
+# Audit rows outlive the records they describe, so they must never hold personal data.
+FORBIDDEN_DATA_KEYS = frozenset(
+    {"name", "full_name", "first_name", "last_name", "email", "date_of_birth", "dob", "address", "postcode", "query", "search", "phone"}
+)
+ScalarValue = str | int | float | bool | None
+
+
+def _check_data(data: dict[str, Any]) -> None:
+    for key, value in data.items():
+        if key in FORBIDDEN_DATA_KEYS:
+            raise ValueError(f"Audit data must not hold personal data ({key!r}).")
+        values = value if isinstance(value, list) else [value]
+        if not all(isinstance(v, ScalarValue) for v in values):
+            raise ValueError(f"Audit data values must be identifiers or flags ({key!r}).")
+
+
+def _actor_fields(actor: Any) -> tuple[str, UUID | None]:
+    if actor is None:
+        return AuditEvent.ActorType.SYSTEM, None
+    if getattr(actor, "is_api_client", False):
+        return AuditEvent.ActorType.API_CLIENT, actor.pk
+    if not getattr(actor, "is_authenticated", False):
+        return AuditEvent.ActorType.ANONYMOUS, None
+    return AuditEvent.ActorType.USER, actor.pk
+
+
+def audit_record(
+    *,
+    actor: User | Any | None,
+    event: EventType,
+    council: Organisation | None,
+    subject: Model | None = None,
+    data: dict[str, Any] | None = None,
+) -> AuditEvent:
+    """Append one event to the council's chain. `actor=None` means the system itself."""
+    data = dict(data or {})
+    _check_data(data)
+    chain = str(council.pk) if council is not None else SYSTEM_CHAIN
+    actor_type, actor_id = _actor_fields(actor)
+    with transaction.atomic():
+        AuditChainHead.objects.get_or_create(chain=chain)
+        # The row lock serialises appends to one council's chain; other councils are unaffected.
+        head = AuditChainHead.objects.select_for_update().get(chain=chain)
+        record = AuditEvent(
+            chain=chain,
+            seq=head.seq + 1,
+            council_id=council.pk if council is not None else None,
+            occurred_at=dt.datetime.now(dt.UTC),
+            actor_type=actor_type,
+            actor_id=actor_id,
+            event_type=str(event),
+            subject_type=subject._meta.label_lower if subject is not None else "",
+            subject_id=str(subject.pk) if subject is not None else "",
+            data=data,
+            prev_hash=head.last_hash,
+        )
+        record.hash = compute_hash(record, head.last_hash)
+        record.save(force_insert=True)
+        head.seq = record.seq
+        head.last_hash = record.hash
+        head.save(update_fields=["seq", "last_hash"])
+    return record
+
+
+def audit_access(*, actor: Any, council: Organisation | None, subject: Model, list_of: str = "") -> AuditEvent:
+    """Record that a person viewed a page or API response showing personal data."""
+    if list_of:
+        return audit_record(actor=actor, event=EventType.LISTED, council=council, subject=subject, data={"list": list_of})
+    return audit_record(actor=actor, event=EventType.VIEWED, council=council, subject=subject)

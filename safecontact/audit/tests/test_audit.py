@@ -1,0 +1,84 @@
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.db import DatabaseError, connection, transaction
+
+from safecontact.access.policy import Role
+from safecontact.audit.events import EventType
+from safecontact.audit.models import AuditEvent
+from safecontact.audit.services import audit_record
+from safecontact.audit.verify import verify_all
+
+
+def _tamper(sql: str, params: list) -> None:
+    """Change audit rows behind the application's back, as a DBA with table rights could."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("ALTER TABLE audit_auditevent DISABLE TRIGGER audit_event_append_only")
+        cursor.execute(sql, params)
+        if connection.vendor == "postgresql":
+            cursor.execute("ALTER TABLE audit_auditevent ENABLE TRIGGER audit_event_append_only")
+
+
+@pytest.fixture
+def chain(council, user_with_role):
+    actor = user_with_role(Role.REGISTER_MANAGER)
+    for _ in range(5):
+        audit_record(actor=actor, event=EventType.VIEWED, council=council, subject=actor)
+    return council
+
+
+def test_events_are_chained_per_council(chain, other_council):
+    audit_record(actor=None, event=EventType.TEAM_CREATED, council=other_council)
+    events = list(AuditEvent.objects.filter(chain=str(chain.pk)).order_by("seq"))
+    assert [e.seq for e in events] == list(range(1, len(events) + 1))
+    for before, after in zip(events, events[1:], strict=False):
+        assert after.prev_hash == before.hash
+    assert AuditEvent.objects.get(chain=str(other_council.pk)).seq == 1
+    assert verify_all()[1] == []
+
+
+def test_verify_audit_detects_a_row_altered_in_the_database(chain):
+    call_command("verify_audit")
+    victim = AuditEvent.objects.filter(chain=str(chain.pk)).order_by("seq")[2]
+    victim_id = victim.pk.hex if connection.vendor == "sqlite" else str(victim.pk)
+    _tamper("UPDATE audit_auditevent SET event_type = %s WHERE id = %s", ["access.tampered", victim_id])
+    with pytest.raises(CommandError):
+        call_command("verify_audit")
+    breaks = verify_all()[1]
+    assert len(breaks) == 1 and breaks[0].seq == victim.seq and "hash" in breaks[0].reason
+
+
+def test_verify_audit_detects_a_deleted_row(chain):
+    last = AuditEvent.objects.filter(chain=str(chain.pk)).order_by("-seq").first()
+    _tamper("DELETE FROM audit_auditevent WHERE id = %s", [last.pk.hex if connection.vendor == "sqlite" else str(last.pk)])
+    breaks = verify_all()[1]
+    assert len(breaks) == 1 and "removed" in breaks[0].reason
+
+
+@pytest.mark.django_db
+def test_database_refuses_update_and_delete_of_audit_rows_on_postgresql(chain):
+    if connection.vendor != "postgresql":
+        pytest.skip("the append-only trigger is PostgreSQL's; SQLite relies on the code having no update path")
+    event = AuditEvent.objects.filter(chain=str(chain.pk)).first()
+    for statement in ("UPDATE audit_auditevent SET event_type = 'x' WHERE id = %s", "DELETE FROM audit_auditevent WHERE id = %s"):
+        with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(statement, [str(event.pk)])
+
+
+def test_audit_data_refuses_personal_data(council):
+    with pytest.raises(ValueError):
+        audit_record(actor=None, event=EventType.VIEWED, council=council, data={"name": "Jo Bloggs"})
+    with pytest.raises(ValueError):
+        audit_record(actor=None, event=EventType.VIEWED, council=council, data={"note": {"nested": "x"}})
+
+
+def test_sign_in_and_failure_are_audited(client, council, user_with_role):
+    user = user_with_role(Role.STAFF, email="jo@example.gov.uk")
+    client.post("/accounts/login/", {"login": "jo@example.gov.uk", "password": "wrong-password"})
+    assert AuditEvent.objects.filter(event_type=EventType.SIGN_IN_FAILED, subject_id=str(user.pk)).exists()
+    client.post("/accounts/login/", {"login": "jo@example.gov.uk", "password": "correct-horse-battery"})
+    signed_in = AuditEvent.objects.get(event_type=EventType.SIGNED_IN)
+    assert signed_in.actor_id == user.pk
+    # No audit row carries the typed email.
+    assert not any("jo@example" in str(e.data) for e in AuditEvent.objects.all())

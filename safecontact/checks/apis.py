@@ -1,0 +1,105 @@
+"""POST /api/v1/checks — systems ask the register instead of copying it (the single-register rule)."""
+
+from typing import Any
+
+from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
+from rest_framework import serializers
+from rest_framework.authentication import SessionAuthentication
+from rest_framework.exceptions import ValidationError
+from rest_framework.permissions import BasePermission
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from safecontact.access.checks import can
+from safecontact.access.policy import Action
+from safecontact.api.authentication import BearerTokenAuthentication
+from safecontact.api.parsers import LimitedJSONParser
+from safecontact.checks.models import Check
+from safecontact.checks.services import CheckQuery, CheckResult, check_run
+
+
+class CanRunChecks(BasePermission):
+    required_action = Action.CHECK_RUN
+
+    def has_permission(self, request: Request, view: Any) -> bool:
+        user = request.user
+        if getattr(user, "is_api_client", False):
+            return True
+        return bool(user and user.is_authenticated) and can(user, Action.CHECK_RUN, getattr(request._request, "council", None))  # type: ignore[arg-type]
+
+
+class CheckApi(APIView):
+    authentication_classes = [BearerTokenAuthentication, SessionAuthentication]
+    permission_classes = [CanRunChecks]
+    parser_classes = [LimitedJSONParser]
+
+    class InputSerializer(serializers.Serializer):
+        name = serializers.CharField(required=False, allow_blank=True, max_length=200, default="")
+        date_of_birth = serializers.DateField(required=False, allow_null=True, default=None)
+        address = serializers.CharField(required=False, allow_blank=True, max_length=300, default="")
+        postcode = serializers.CharField(required=False, allow_blank=True, max_length=10, default="")
+        uprn = serializers.CharField(required=False, allow_blank=True, max_length=12, default="")
+        phone = serializers.CharField(required=False, allow_blank=True, max_length=40, default="")
+        email = serializers.CharField(required=False, allow_blank=True, max_length=254, default="")
+        purpose = serializers.ChoiceField(choices=Check.Purpose.choices)
+        planned_for = serializers.DateField(required=False, allow_null=True, default=None)
+        requested_by = serializers.CharField(max_length=200, help_text="The member of staff the system asks for (recorded)")
+
+        def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+            unknown = set(self.initial_data) - set(self.fields)
+            if unknown:
+                raise ValidationError({field: ["Unknown field."] for field in sorted(unknown)})
+            return attrs
+
+    class OutputSerializer(serializers.Serializer):
+        id = serializers.UUIDField()
+        outcome = serializers.ChoiceField(choices=Check.Outcome.choices)
+        risk_band = serializers.CharField(allow_blank=True)
+        precautions = serializers.ListField(child=serializers.CharField())
+        restrictions = serializers.ListField(child=serializers.CharField())
+        advice = serializers.CharField(allow_blank=True)
+        contact = serializers.CharField(allow_blank=True)
+        review_due = serializers.DateField(allow_null=True)
+
+    @extend_schema(
+        operation_id="check_create",
+        summary="Check a name or address before contact",
+        description=(
+            "Three answers: `no_entry` (no live entry; no entry does not mean no risk), `precautions_apply` (a confident "
+            "match: risk band, precautions, contact rules, advice, review date, whom to contact) or `possible_match` "
+            "(contact Customer Relations before contact). Never incident history or witnesses. Needs a name with a date of "
+            "birth, postcode or address, or an address or UPRN alone."
+        ),
+        request=InputSerializer,
+        responses={201: OutputSerializer, 400: OpenApiResponse(description="Problem JSON: invalid or unknown fields"),
+                   401: OpenApiResponse(description="Problem JSON: missing or bad token"),
+                   413: OpenApiResponse(description="Problem JSON: body too large"),
+                   422: OpenApiResponse(description="Problem JSON: not specific enough to check")},
+        examples=[OpenApiExample("Home visit", request_only=True, value={
+            "name": "Bill Harrington", "date_of_birth": "1971-03-14", "postcode": "GL50 1PQ", "purpose": "home_visit",
+            "planned_for": "2026-12-01", "requested_by": "Sam Patel (Housing)"})],
+    )
+    def post(self, request: Request) -> Response:
+        data = request.data if isinstance(request.data, dict) else None
+        if data is None:
+            raise ValidationError({"non_field_errors": ["Send a JSON object."]})
+        serializer = self.InputSerializer(data=data)
+        serializer.is_valid(raise_exception=True)
+        result = check_run(actor=request.user, council=request._request.council, query=CheckQuery(**serializer.validated_data))  # type: ignore[attr-defined]
+        return Response(self.OutputSerializer(_output(result)).data, status=201)
+
+
+def _output(result: CheckResult) -> dict[str, Any]:
+    entries = result.entries
+    review_dates = [e.review_due for e in entries if e.review_due]
+    return {
+        "id": result.check.pk,
+        "outcome": result.outcome,
+        "risk_band": result.risk_band,
+        "precautions": sorted({p for e in entries for p in e.precautions}),
+        "restrictions": sorted({r for e in entries for r in e.restrictions}),
+        "advice": "\n".join(e.advice for e in entries if e.advice),
+        "contact": "; ".join(e.contact for e in entries) or result.contact or "Customer Relations",
+        "review_due": min(review_dates) if review_dates else None,
+    }

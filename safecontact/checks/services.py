@@ -1,0 +1,151 @@
+"""Running a pre-contact check: three answers, never incident history or witnesses."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from safecontact import matching
+from safecontact.access.checks import require
+from safecontact.access.policy import Action
+from safecontact.accounts.models import Organisation
+from safecontact.accounts.selectors import council_settings_for
+from safecontact.audit.events import EventType
+from safecontact.audit.services import audit_record
+from safecontact.checks.matcher import MeasureMatch, find_matches
+from safecontact.checks.models import Check
+from safecontact.core.exceptions import ApplicationError
+from safecontact.register.models import Measure
+from safecontact.register.selectors import measure_visible_to_checker
+
+BAND_ORDER = {"": 0, "low": 1, "medium": 2, "high": 3, "very high": 4}
+
+
+@dataclass
+class CheckQuery:
+    purpose: str
+    name: str = ""
+    date_of_birth: date | None = None
+    postcode: str = ""
+    address: str = ""
+    uprn: str = ""
+    phone: str = ""
+    email: str = ""
+    planned_for: date | None = None
+    requested_by: str = ""
+
+
+@dataclass
+class Precautions:
+    """What a checker may see of one measure (domain R42): no narrative, victims, witnesses or attachments."""
+
+    reference: str
+    kind: str
+    risk_band: str
+    precautions: list[str]
+    restrictions: list[str]
+    advice: str
+    review_due: date | None
+    contact: str
+    reasons_matched: list[str] = field(default_factory=list)
+
+
+@dataclass
+class CheckResult:
+    check: Check
+    outcome: str
+    entries: list[Precautions] = field(default_factory=list)
+    contact: str = ""
+
+    @property
+    def risk_band(self) -> str:
+        return max((e.risk_band for e in self.entries), key=lambda b: BAND_ORDER[b], default="")
+
+
+def validate_query(query: CheckQuery) -> None:
+    """No browsing: a name needs a date of birth, postcode or address; otherwise an address or UPRN alone."""
+    if query.purpose not in Check.Purpose.values:
+        raise ApplicationError("Choose the purpose of the contact.", field="purpose")
+    has_place = bool(query.postcode.strip() or query.address.strip() or query.uprn.strip())
+    if query.name.strip():
+        if not (query.date_of_birth or has_place):
+            raise ApplicationError("Add a date of birth, a postcode or an address to the name.", field="name")
+        if len(matching.normalise_name(query.name)) < 2:
+            raise ApplicationError("Enter the person's name.", field="name")
+    elif not has_place:
+        raise ApplicationError("Enter a name with a date of birth, postcode or address; or an address or UPRN alone.", field="name")
+    if query.postcode.strip() and matching.normalise_postcode(query.postcode) is None:
+        raise ApplicationError("Enter a real postcode, like GL50 1PQ.", field="postcode")
+
+
+def _rules(measure: Measure) -> list[str]:
+    rules = [t.rule_text for t in measure.restriction_types.all()]
+    if measure.single_point_of_contact:
+        rules.append(f"Named officer: {measure.single_point_of_contact.full_name}"
+                     + (f" (deputy: {measure.deputy_contact.full_name})" if measure.deputy_contact else ""))
+    for label, value in (("Permitted channels", measure.permitted_channels), ("Phone limits", measure.phone_limits),
+                         ("Excluded from", measure.premises_excluded)):
+        if value:
+            rules.append(f"{label}: {value}")
+    return rules
+
+
+def _precautions(match: MeasureMatch, contact: str) -> Precautions:
+    m = match.measure
+    return Precautions(
+        reference=m.reference, kind=m.get_kind_display(), risk_band=m.risk_band,
+        precautions=[p.label for p in m.precautions.all()], restrictions=_rules(m), advice=m.advice,
+        review_due=m.review_due, contact=f"{m.owner.full_name}" + (f", or {contact}" if contact else ""),
+        reasons_matched=match.reasons,
+    )
+
+
+@transaction.atomic
+def check_run(*, actor: Any, council: Organisation, query: CheckQuery) -> CheckResult:
+    """`actor` is a User or an ApiClient. Records the check and its answer, audited, in one transaction."""
+    if not getattr(actor, "is_api_client", False):
+        require(actor, Action.CHECK_RUN, council)
+    validate_query(query)
+    matches = find_matches(council=council, query=matching.Query(
+        name=query.name, date_of_birth=query.date_of_birth, postcode=query.postcode or None,
+        address=query.address or None, uprn=query.uprn or None,
+    ))
+    visible_strong = [m for m in matches if m.tier == "strong" and measure_visible_to_checker(measure=m.measure, actor=actor, council=council)]
+    if visible_strong:
+        outcome = Check.Outcome.PRECAUTIONS_APPLY
+    elif matches:
+        # A live entry this checker may not see, or a weak match: never "no entry".
+        outcome = Check.Outcome.POSSIBLE_MATCH
+    else:
+        outcome = Check.Outcome.NO_ENTRY
+    is_client = getattr(actor, "is_api_client", False)
+    check = Check.objects.create(
+        council=council, checker=None if is_client else actor, api_client=actor if is_client else None,
+        requested_by=query.requested_by[:200], purpose=query.purpose, planned_for=query.planned_for,
+        query_name=query.name[:200], query_date_of_birth=query.date_of_birth, query_postcode=query.postcode[:10],
+        query_address=query.address[:300], query_uprn=query.uprn[:12], query_phone=query.phone[:40], query_email=query.email[:254],
+        outcome=outcome,
+        match_reasons={str(m.measure.pk): m.reasons for m in visible_strong},
+    )
+    shown = visible_strong if visible_strong else matches
+    check.measures.set([m.measure for m in shown])
+    audit_record(actor=actor, event=EventType.CHECK_RUN, council=council, subject=check,
+                 data={"outcome": outcome, "purpose": query.purpose, "measures": [str(m.measure.pk) for m in shown]})
+    contact = council_settings_for(council=council).customer_relations_contact
+    entries = [_precautions(m, contact) for m in visible_strong]
+    return CheckResult(check=check, outcome=outcome, entries=entries, contact=contact)
+
+
+@transaction.atomic
+def check_acknowledge(*, actor: Any, check: Check) -> Check:
+    if check.checker_id != actor.pk:
+        raise ApplicationError("Only the person who ran a check can acknowledge it.")
+    if check.acknowledged_at is None:
+        check.acknowledged_at = timezone.now()
+        check.save(update_fields=["acknowledged_at", "updated_at"])
+        audit_record(actor=actor, event=EventType.CHECK_ACKNOWLEDGED, council=check.council, subject=check)
+    return check

@@ -1,0 +1,22 @@
+from django.db import transaction
+
+from safecontact.accounts.models import Organisation
+from safecontact.accounts.selectors import current_agreement
+from safecontact.audit.events import EventType
+from safecontact.audit.services import audit_record
+from safecontact.checks.models import ApiClient
+from safecontact.core.exceptions import ApplicationError
+
+
+@transaction.atomic
+def api_client_create(*, name: str, council: Organisation, organisation: Organisation) -> tuple[ApiClient, str]:
+    """Run by an administrator on the server (no web page): the token is printed once, stored hashed."""
+    if not council.is_council:
+        raise ApplicationError("API clients ask a council's register: name a council.")
+    if organisation.pk != council.pk and current_agreement(council=council, organisation=organisation) is None:
+        raise ApplicationError(f"{organisation} has no current data-sharing agreement with {council}.")
+    token = ApiClient.new_token()
+    client = ApiClient.objects.create(council=council, organisation=organisation, name=name,
+                                      token_hash=ApiClient.hash_token(token), token_prefix=token[:8])
+    audit_record(actor=None, event=EventType.API_CLIENT_CREATED, council=council, subject=client)
+    return client, token

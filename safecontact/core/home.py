@@ -1,0 +1,92 @@
+"""The "what needs you now" panel on each role's home page."""
+
+from dataclasses import dataclass
+
+from django.http import HttpRequest
+from django.urls import reverse
+
+from safecontact.access.checks import can
+from safecontact.access.policy import Action
+
+
+@dataclass(frozen=True)
+class HomeTask:
+    title: str
+    count: int
+    url: str
+
+
+def home_tasks_for(request: HttpRequest) -> list[HomeTask]:
+    from safecontact.accounts.selectors import new_starters_for, role_assignment_list_for
+
+    user, council = request.user, request.council  # type: ignore[attr-defined]
+    tasks: list[HomeTask] = []
+    if can(user, Action.NEW_STARTER_DECIDE, council):  # type: ignore[arg-type]
+        starters = new_starters_for(actor=user, council=council).count()  # type: ignore[arg-type]
+        if starters:
+            tasks.append(HomeTask("New starters awaiting your decision on register access", starters, reverse("accounts:new_starter_list")))
+    if can(user, Action.ROLE_ASSIGNMENT_DECIDE, council):  # type: ignore[arg-type]
+        waiting = role_assignment_list_for(actor=user, council=council, status="requested").count()  # type: ignore[arg-type]
+        if waiting:
+            tasks.append(HomeTask("Requests for access awaiting approval", waiting, reverse("accounts:role_assignment_list") + "?status=requested"))
+    tasks += _report_and_decide_tasks(user, council)  # type: ignore[arg-type]
+    tasks += _be_fair_tasks(user, council)  # type: ignore[arg-type]
+    return tasks
+
+
+def _report_and_decide_tasks(user, council) -> list[HomeTask]:  # type: ignore[no-untyped-def]
+    """Report and decide (incidents, people, cases)."""
+    from safecontact.incidents import selectors as incidents
+
+    tasks: list[HomeTask] = []
+    if can(user, Action.INCIDENT_REPORT, council):
+        drafts = incidents.my_incidents_for(actor=user, council=council).filter(status="draft").count()
+        if drafts:
+            tasks.append(HomeTask("Your draft reports, not sent yet", drafts, reverse("incidents:my_reports")))
+    if can(user, Action.INCIDENT_TRIAGE, council):
+        queue = incidents.triage_queue_for(actor=user, council=council)
+        waiting, late = queue.count(), incidents.late_for_triage(queue).count()
+        if waiting:
+            tasks.append(HomeTask("Incidents awaiting your triage", waiting, reverse("incidents:triage_queue")))
+        if late:
+            tasks.append(HomeTask("Late for triage", late, reverse("incidents:triage_queue") + "?show=late"))
+    if can(user, Action.PERSON_EDIT, council):
+        unlinked = incidents.unlinked_incidents_for(council=council).count()
+        if unlinked:
+            tasks.append(HomeTask("Incidents not yet linked to a person", unlinked, reverse("incidents:incident_list")))
+    if can(user, Action.CASE_VIEW, council):
+        referred = incidents.referred_incidents_for(council=council).count()
+        if referred:
+            tasks.append(HomeTask("Incidents referred for a decision", referred, reverse("cases:case_list")))
+    return tasks
+
+
+def _be_fair_tasks(user, council) -> list[HomeTask]:  # type: ignore[no-untyped-def]
+    """Be fair (letters, appeals)."""
+    from safecontact.appeals import selectors as appeals
+    from safecontact.letters import selectors as letters
+
+    tasks: list[HomeTask] = []
+    if can(user, Action.LETTER_ISSUE, council):
+        failed = letters.letter_list_for(actor=user, council=council, status="failed").count()
+        if failed:
+            tasks.append(HomeTask("Letters that could not be sent", failed, reverse("letters:outbox") + "?status=failed"))
+        drafts = letters.letter_list_for(actor=user, council=council, status="draft").count()
+        if drafts:
+            tasks.append(HomeTask("Letters prepared but not issued", drafts, reverse("letters:outbox") + "?status=draft"))
+    if can(user, Action.APPEAL_ASSIGN, council):
+        waiting = appeals.appeal_list_for(actor=user, council=council).filter(status="received").count()
+        if waiting:
+            tasks.append(HomeTask("Appeals waiting for an appeals officer", waiting, reverse("appeals:appeal_list")))
+        late = appeals.appeal_list_for(actor=user, council=council, show="late").exclude(status="decided").count()
+        if late:
+            tasks.append(HomeTask("Late appeals to decide whether to hear", late, reverse("appeals:appeal_list") + "?show=late"))
+    if can(user, Action.APPEAL_DECIDE, council):
+        mine = appeals.appeal_list_for(actor=user, council=council).filter(appeals_officer=user).count()
+        if mine:
+            tasks.append(HomeTask("Appeals assigned to you", mine, reverse("appeals:appeal_list")))
+    if can(user, Action.APPEAL_VIEW, council):
+        overdue = appeals.appeal_list_for(actor=user, council=council, show="overdue").count()
+        if overdue:
+            tasks.append(HomeTask("Appeals past their decision target", overdue, reverse("appeals:appeal_list") + "?show=overdue"))
+    return tasks

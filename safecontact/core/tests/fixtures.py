@@ -1,0 +1,68 @@
+"""Fixtures every app's tests use. `user_with_role(role)` gives a user holding an approved role in
+the default council, with a TOTP authenticator when the role needs MFA."""
+
+from collections.abc import Callable
+from datetime import date, timedelta
+
+import pytest
+from django.test import Client
+
+from safecontact.access.policy import MFA_EXEMPT_ROLES, Role
+from safecontact.accounts.models import DataSharingAgreement, Organisation, User
+from safecontact.accounts.services import role_assignment_bootstrap
+from safecontact.core.tests.factories import OrganisationFactory, UserFactory
+
+
+def give_mfa(user: User) -> None:
+    from allauth.mfa.models import Authenticator
+
+    Authenticator.objects.get_or_create(user=user, type=Authenticator.Type.TOTP, defaults={"data": {"secret": "JBSWY3DPEHPK3PXP"}})
+
+
+def partner_organisation_for(council: Organisation, role: Role) -> Organisation:
+    """A partner body or contractor with a current data-sharing agreement with the council."""
+    kind = Organisation.Kind.PARTNER if role == Role.PARTNER else Organisation.Kind.CONTRACTOR
+    organisation = OrganisationFactory(name=f"{council.name} {kind.label}", slug=f"{council.slug}-{kind}", kind=kind)
+    if not DataSharingAgreement.objects.filter(council=council, organisation=organisation).exists():
+        DataSharingAgreement.objects.create(
+            council=council, organisation=organisation, purpose="Visits", what_may_be_shared="Precautions",
+            starts_on=date.today() - timedelta(days=1), ends_on=date.today() + timedelta(days=365),
+            recorded_by=UserFactory(organisation=council),
+        )
+    return organisation
+
+
+@pytest.fixture
+def council(db) -> Organisation:
+    return OrganisationFactory(name="Testshire Borough Council", slug="testshire")
+
+
+@pytest.fixture
+def other_council(db) -> Organisation:
+    return OrganisationFactory(name="Elsewhere District Council", slug="elsewhere")
+
+
+@pytest.fixture
+def user_with_role(db, council) -> Callable[..., User]:
+    def make(role: Role, *, organisation: Organisation | None = None, for_council: Organisation | None = None,
+             mfa: bool = True, **fields) -> User:
+        target = for_council or council
+        if organisation is None and role in (Role.PARTNER, Role.CONTRACTOR):
+            organisation = partner_organisation_for(target, role)
+        user = UserFactory(organisation=organisation or target, **fields)
+        role_assignment_bootstrap(council=target, user=user, role=role, reason="test")
+        if mfa and role not in MFA_EXEMPT_ROLES:
+            give_mfa(user)
+        return user
+
+    return make
+
+
+@pytest.fixture
+def client_for(db) -> Callable[[User], Client]:
+    def make(user: User) -> Client:
+        client = Client()
+        client.force_login(user, backend="allauth.account.auth_backends.AuthenticationBackend")
+        return client
+
+    return make

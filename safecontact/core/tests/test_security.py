@@ -1,0 +1,104 @@
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.test import override_settings
+from django.urls import reverse
+
+from safecontact.access.policy import Role
+from safecontact.audit.models import AuditEvent
+
+ROOT = Path(__file__).resolve().parents[3]
+
+
+def test_pages_carry_csp_without_unsafe_inline_and_security_headers(client):
+    response = client.get(reverse("account_login"))
+    csp = response["Content-Security-Policy"]
+    assert "script-src 'self' 'nonce-" in csp and "unsafe-inline" not in csp
+    assert "frame-ancestors 'none'" in csp
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Referrer-Policy"] == "same-origin"
+    # The inline scripts on the page carry the nonce the header names.
+    nonce = csp.split("'nonce-")[1].split("'")[0]
+    assert f'nonce="{nonce}"' in response.content.decode()
+
+
+def test_check_deploy_is_clean_with_production_settings():
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings.production",
+        "SECRET_KEY": "x" * 30 + "-production-secret-with-enough-entropy-0123456789",
+        "ALLOWED_HOSTS": "safecontact.example.gov.uk",
+        "DEMO_MODE": "0",
+    }
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # set for the browser tests only; check --deploy rightly warns about it
+    result = subprocess.run([sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+                            cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_production_settings_refuse_demo_mode():
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.production", "DEMO_MODE": "1",
+           "SECRET_KEY": "y" * 60}
+    result = subprocess.run([sys.executable, "manage.py", "check"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    assert result.returncode != 0 and "DEMO_MODE" in result.stderr
+
+
+def test_health_and_readiness(client, db):
+    assert client.get("/healthz").json() == {"status": "ok"}
+    assert client.get("/readyz").json()["database"] == "reachable"
+
+
+def test_repeated_failed_sign_ins_lock_the_account(client, user_with_role):
+    user_with_role(Role.STAFF, email="locked@example.gov.uk")
+    for _ in range(5):
+        client.post(reverse("account_login"), {"login": "locked@example.gov.uk", "password": "nope"})
+    response = client.post(reverse("account_login"), {"login": "locked@example.gov.uk", "password": "correct-horse-battery"})
+    # django-axes locks the account and address; allauth's own rate limit answers first afterwards.
+    assert response.status_code != 302 and "_auth_user_id" not in client.session
+    assert b"locked" in response.content or b"Too many failed" in response.content
+    assert AuditEvent.objects.filter(event_type="auth.locked_out").exists()
+
+
+def test_demo_mode_skips_mfa_only_for_demo_accounts(council, user_with_role, client_for):
+    demo = user_with_role(Role.REGISTER_OFFICER, email="officer@demo.test", mfa=False)
+    real = user_with_role(Role.REGISTER_OFFICER, email="officer@testshire.gov.uk", mfa=False)
+    with override_settings(DEMO_MODE=True):
+        assert client_for(demo).get("/").status_code == 200
+        assert client_for(real).get("/")["Location"] == reverse("mfa_activate_totp")
+    assert client_for(demo).get("/")["Location"] == reverse("mfa_activate_totp")
+
+
+def test_staff_member_needs_no_mfa(user_with_role, client_for):
+    staff = user_with_role(Role.STAFF, mfa=False)
+    assert client_for(staff).get("/").status_code == 200
+
+
+def test_self_sign_up_is_not_offered(client, db):
+    assert client.get("/accounts/signup/").status_code == 404
+
+
+def test_not_found_page_is_styled_and_says_what_to_do(client, user_with_role, client_for):
+    response = client_for(user_with_role(Role.STAFF)).get("/access/roles/00000000-0000-0000-0000-000000000000/")
+    assert response.status_code == 403  # staff may not view role assignments at all
+    officer = user_with_role(Role.REGISTER_MANAGER)
+    response = client_for(officer).get("/access/roles/00000000-0000-0000-0000-000000000000/")
+    assert response.status_code == 404 and b"Page not found" in response.content
+
+
+def test_api_errors_are_problem_json(client, user_with_role, client_for):
+    response = client.get("/api/v1/whoami")
+    assert response.status_code == 403 and response["Content-Type"] == "application/problem+json"
+    response = client_for(user_with_role(Role.STAFF)).get("/api/schema/")
+    assert response.status_code == 403 and response.json()["status"] == 403
+
+
+@pytest.mark.parametrize("role", list(Role), ids=lambda r: r.value)
+def test_each_role_home_page_says_what_they_can_do(role, user_with_role, client_for):
+    response = client_for(user_with_role(role)).get("/")
+    assert response.status_code == 200
+    assert b"What you can do here" in response.content

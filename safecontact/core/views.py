@@ -1,0 +1,66 @@
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.shortcuts import render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from safecontact.access.checks import allowed_actions, roles_of
+from safecontact.access.decorators import public, requires
+from safecontact.access.policy import ACTION_DESCRIPTIONS, Action
+from safecontact.core.home import home_tasks_for
+
+
+@requires(Action.HOME_VIEW)
+def home(request: HttpRequest) -> HttpResponse:
+    council = request.council  # type: ignore[attr-defined]
+    context = {
+        "roles": sorted(roles_of(request.user, council), key=lambda r: r.label),  # type: ignore[arg-type]
+        "tasks": home_tasks_for(request),
+        "abilities": [ACTION_DESCRIPTIONS[a] for a in allowed_actions(request.user, council)],  # type: ignore[arg-type]
+    }
+    return render(request, "core/home.html", context)
+
+
+@requires(Action.COUNCIL_SWITCH)
+@require_POST
+def council_switch(request: HttpRequest) -> HttpResponse:
+    wanted = request.POST.get("council", "")
+    if any(str(c.pk) == wanted for c in request.councils):  # type: ignore[attr-defined]
+        request.session["council_id"] = wanted
+    target = request.POST.get("next", "/")
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        target = "/"
+    return HttpResponseRedirect(target)
+
+
+@public
+@never_cache
+def healthz(request: HttpRequest) -> HttpResponse:
+    return JsonResponse({"status": "ok"})
+
+
+@public
+@never_cache
+def readyz(request: HttpRequest) -> HttpResponse:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except Exception:  # noqa: BLE001 - any database failure means not ready
+        return JsonResponse({"status": "unavailable", "database": "unreachable"}, status=503)
+    return JsonResponse({"status": "ok", "database": "reachable"})
+
+
+def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "errors/403.html", status=403)
+
+
+def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "errors/404.html", status=404)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    return render(request, "errors/500.html", status=500)
+
+

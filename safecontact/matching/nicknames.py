@@ -1,0 +1,93 @@
+"""Given-name equivalents (short forms, pet forms, spelling variants) from ``nicknames.csv``.
+
+Each line of the data file is one group; two names are equivalent when they
+share a group.  The relation is deliberately *not* transitive: Bert is a short
+form of both Robert and Albert, but Robert and Albert are different names.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from .normalise import normalise_name
+
+DATA_FILE = Path(__file__).with_name("nicknames.csv")
+
+
+def _key(name: str) -> str:
+    """Names are compared in their normalised form with spaces removed (Anne-Marie → annemarie)."""
+    return normalise_name(name).replace(" ", "")
+
+
+@lru_cache(maxsize=1)
+def _load() -> tuple[tuple[str, frozenset[str]], ...]:
+    out = []
+    for line in DATA_FILE.read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        names = [k for k in (_key(n) for n in line.split(",")) if k]
+        if len(names) > 1:
+            out.append((names[0], frozenset(names)))
+    return tuple(out)
+
+
+def groups() -> tuple[frozenset[str], ...]:
+    """Every equivalence group in the data file."""
+    return tuple(g for _, g in _load())
+
+
+def _canonicals() -> tuple[str, ...]:
+    return tuple(c for c, _ in _load())
+
+
+@lru_cache(maxsize=1)
+def _index() -> dict[str, tuple[int, ...]]:
+    index: dict[str, list[int]] = {}
+    for i, group in enumerate(groups()):
+        for name in group:
+            index.setdefault(name, []).append(i)
+    return {k: tuple(v) for k, v in index.items()}
+
+
+@lru_cache(maxsize=4096)
+def given_name_equivalents(name: str) -> frozenset[str]:
+    """All names sharing a group with ``name`` (normalised), including the name itself.
+
+    >>> sorted(given_name_equivalents("Bill"))[:3]
+    ['bill', 'billy', 'gwilym']
+    """
+    key = _key(name)
+    if not key:
+        return frozenset()
+    out = {key}
+    for i in _index().get(key, ()):
+        out |= groups()[i]
+    return frozenset(out)
+
+
+@lru_cache(maxsize=4096)
+def group_keys(name: str) -> frozenset[str]:
+    """Canonical names of every group containing ``name`` (for blocking keys).
+
+    A name in no group is its own key, so unusual names still block exactly.
+    """
+    key = _key(name)
+    if not key:
+        return frozenset()
+    ids = _index().get(key)
+    if not ids:
+        return frozenset({key})
+    canon = _canonicals()
+    return frozenset(canon[i] for i in ids)
+
+
+def are_equivalent(a: str, b: str) -> bool:
+    """True if the two given names are equal or share a nickname group."""
+    ka, kb = _key(a), _key(b)
+    if not ka or not kb:
+        return False
+    if ka == kb:
+        return True
+    index = _index()
+    return bool(set(index.get(ka, ())) & set(index.get(kb, ())))

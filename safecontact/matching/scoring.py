@@ -1,0 +1,162 @@
+"""The one scorer: decides "precautions apply" (strong), "possible match" (weak) or nothing.
+
+Rules (see also the package docstring):
+
+* **strong** only if the name agrees strictly (surname exact / sounds the same /
+  one typing error, AND first name exact or a known short form; swapped
+  given/family allowed; generation suffixes Jr/Sr must not differ)
+  AND (date of birth agrees — day/month swap allowed — OR same UPRN OR same
+  address) AND the dates of birth do not clearly conflict.
+  The same postcode alone is *not* the same address: it gives at most "weak".
+* **weak** if
+  - the name agrees but something stops "strong" (nothing to confirm it, Jr vs
+    Sr, or a conflicting date of birth when the surname is exact); or
+  - the name is merely similar (typos, initials, sounds-like) and the DOB does
+    not clearly conflict (or it does, but the address/postcode agrees); or
+  - the same surname with a different first name and the same DOB, or the same
+    address without a conflicting DOB (twins, household members); or
+  - the same first name (or a short form) with a different surname and the
+    same DOB (a changed or badly mistyped surname).
+* **none** otherwise.
+"""
+
+from __future__ import annotations
+
+from .compare import AddressComparison, DobComparison, NameComparison, compare_address, compare_dob, compare_names, same_address
+from .normalise import (
+    SplitName,
+    address_tokens,
+    find_postcode,
+    normalise_postcode,
+    normalise_uprn,
+    parse_full_name,
+    split_name,
+)
+from .records import Candidate, MatchResult, Premises, Query, Tier, best_tier
+
+__all__ = ["Candidate", "MatchResult", "Premises", "Query", "best_tier", "query_name", "score", "score_premises"]
+
+#: The score orders results; each tier has its own band so a strong result always outranks a weak one.
+_TIER_BANDS = {"strong": (0.7, 1.0), "weak": (0.4, 0.7), "none": (0.0, 0.4)}
+_DOB_WEIGHT = {"agree": 1.0, "swapped": 0.95, "near": 0.6, "approx_ok": 0.6, "missing": 0.4, "approx_far": 0.1, "conflict": 0.0}
+
+
+def query_name(query: Query) -> SplitName:
+    """The query's name, split into given and family tokens."""
+    if (query.given or "").strip() or (query.family or "").strip():
+        return split_name(query.given, query.family)
+    return parse_full_name(query.name)
+
+
+def _suffix_label(suffix: str | None) -> str:
+    return {"jr": "Jr", "sr": "Sr"}.get(suffix or "", (suffix or "").upper())
+
+
+def _compare_candidate_names(qname: SplitName, candidate: Candidate) -> NameComparison:
+    """Best comparison over the recorded name and every alias."""
+    variants = [(candidate.given_names, candidate.family_name, "")]
+    variants += [(g, f, f"matches a recorded alias ({g} {f})".replace("  ", " ").strip()) for g, f in candidate.aliases or []]
+    best: NameComparison | None = None
+    for given, family, alias_reason in variants:
+        cname = split_name(given, family)
+        cmp = compare_names(qname.given, qname.family, cname.given, cname.family)
+        suffix_conflict = bool(qname.suffix and cname.suffix and qname.suffix != cname.suffix)
+        reasons = cmp.reasons
+        if suffix_conflict:
+            reasons += (f"generation differs ({_suffix_label(qname.suffix)} vs {_suffix_label(cname.suffix)})",)
+        if alias_reason and cmp.family_level + cmp.given_level > 0:
+            reasons += (alias_reason,)
+        cmp = NameComparison(cmp.family_level, cmp.given_level, reasons, cmp.swapped, suffix_conflict)
+        if best is None or cmp.rank() > best.rank():
+            best = cmp
+    return best or NameComparison()
+
+
+def _decide(name: NameComparison | None, dob: DobComparison, uprn: bool, addr: AddressComparison) -> Tier:
+    place = uprn or addr.address_agrees
+    if name is None:  # no name typed: only a weak hint, never "precautions apply"
+        return "weak" if place and dob.agrees else "none"
+    if name.agrees and (dob.agrees or place) and not dob.conflicts:
+        return "strong"
+    if name.core_agrees and (not dob.conflicts or name.family_level >= 4):
+        return "weak"
+    if name.similar and (not dob.conflicts or place or addr.postcode_agrees):
+        return "weak"
+    if name.family_level >= 4 and (dob.agrees or (place and not dob.conflicts)):
+        return "weak"
+    if name.given_level >= 3 and dob.agrees:  # surname changed or badly mistyped
+        return "weak"
+    return "none"
+
+
+def score(query: Query, candidate: Candidate) -> MatchResult:
+    """Compare what was typed with one person on the register and explain the result."""
+    name = _compare_candidate_names(query_name(query), candidate) if query.has_name else None
+    dob = compare_dob(query.date_of_birth, candidate.date_of_birth, candidate.approx_birth_year)
+    q_uprn = normalise_uprn(query.uprn)
+    uprn = bool(q_uprn and q_uprn in {normalise_uprn(u) for u in candidate.uprns or []})
+    addr = compare_address(query.address, query.postcode, candidate.address_lines or [], candidate.postcodes or [])
+    tier = _decide(name, dob, uprn, addr)
+
+    reasons: list[str] = list(name.reasons) if name else ["no name given"]
+    if dob.reason:
+        reasons.append(dob.reason)
+    elif query.date_of_birth is None:
+        reasons.append("date of birth not given")
+    if uprn:
+        reasons.append("same UPRN")
+    if addr.reason and (addr.address_agrees or not uprn):
+        reasons.append(addr.reason)
+    if addr.address_agrees and addr.postcode_agrees and "postcode" not in addr.reason:
+        reasons.append("same postcode")
+
+    if name:
+        g = name.given_level if name.given_level >= 0 else 2
+        name_part = (name.family_level / 4 + g / 4) / 2
+    else:
+        name_part = 0.0
+    place_part = 1.0 if (uprn or addr.address_agrees) else 0.6 if addr.postcode_agrees else 0.2
+    raw = 0.55 * name_part + 0.25 * _DOB_WEIGHT[dob.status] + 0.2 * place_part
+    low, high = _TIER_BANDS[tier]
+    value = low + (high - low) * raw
+    return MatchResult(
+        tier=tier,
+        score=round(max(0.0, min(1.0, value)), 3),
+        reasons=reasons,
+        name_agrees=bool(name and name.agrees),
+        name_similar=bool(name and name.similar),
+        dob_agrees=dob.agrees,
+        dob_conflicts=dob.conflicts,
+        address_agrees=addr.address_agrees,
+        uprn_agrees=uprn,
+        postcode_agrees=addr.postcode_agrees,
+        person_id=candidate.person_id,
+    )
+
+
+def score_premises(query: Query, premises: Premises) -> MatchResult:
+    """Address-only hazards.  Strong if the UPRN is equal, or the normalised
+    address (house/flat numbers + street words + postcode) is the same; weak if
+    the address is the same but the UPRNs disagree, or the postcode is missing on
+    one side, or only the house number and postcode agree (no street words)."""
+    q_uprn, p_uprn = normalise_uprn(query.uprn), normalise_uprn(premises.uprn)
+    q_pc = normalise_postcode(query.postcode) or find_postcode(query.address)
+    p_pc = normalise_postcode(premises.postcode) or find_postcode(premises.address)
+    pc_agrees = bool(q_pc and q_pc == p_pc)
+    reasons: list[str] = []
+    if q_uprn and q_uprn == p_uprn:
+        return MatchResult("strong", 1.0, ["same UPRN"], uprn_agrees=True, postcode_agrees=pc_agrees, person_id=premises.premises_id)
+    q_tokens, p_tokens = address_tokens(query.address), address_tokens(premises.address)
+    why = same_address(q_tokens, q_pc, p_tokens, p_pc) if q_tokens and p_tokens else ""
+    uprn_conflict = bool(q_uprn and p_uprn)
+    if why and (q_pc and p_pc) and not uprn_conflict and why != "same house number and postcode":
+        reasons = [why] + ([] if "postcode" in why else ["same postcode"])
+        return MatchResult("strong", 0.95, reasons, address_agrees=True, postcode_agrees=pc_agrees, person_id=premises.premises_id)
+    if why:
+        reasons = [why]
+        if uprn_conflict:
+            reasons.append("but the UPRNs differ")
+        elif not (q_pc and p_pc):
+            reasons.append("postcode not available to confirm")
+        return MatchResult("weak", 0.6, reasons, address_agrees=not uprn_conflict, postcode_agrees=pc_agrees, person_id=premises.premises_id)
+    return MatchResult("none", 0.2 if pc_agrees else 0.0, ["same postcode"] if pc_agrees else [], postcode_agrees=pc_agrees, person_id=premises.premises_id)

@@ -1,0 +1,94 @@
+"""Reads of the register. Checkers never come here: they get precautions through checks/."""
+
+from datetime import date
+from typing import Any
+
+from django.db.models import QuerySet
+from django.http import Http404
+
+from safecontact.access.checks import can
+from safecontact.access.policy import Action
+from safecontact.accounts.models import DataSharingAgreement, Organisation, User
+from safecontact.register.models import LIVE_STATUSES, Measure
+
+MEASURE_RELATED = ("person", "premises", "originating_incident", "owner", "proposed_by", "approved_by")
+
+
+def measure_list_for(*, actor: User, council: Organisation, status: str = "", kind: str = "") -> QuerySet[Measure]:
+    if not can(actor, Action.REGISTER_VIEW, council) and not can(actor, Action.MEASURE_APPROVE, council):
+        return Measure.objects.none()
+    qs = Measure.objects.filter(council=council).select_related(*MEASURE_RELATED)
+    if status == "live":
+        qs = qs.filter(status__in=LIVE_STATUSES)
+    elif status:
+        qs = qs.filter(status=status)
+    if kind:
+        qs = qs.filter(kind=kind)
+    return qs.order_by("review_due", "-created_at")
+
+
+def measure_get_for(*, actor: User, council: Organisation, id: Any) -> Measure:
+    try:
+        return measure_list_for(actor=actor, council=council).get(pk=id)
+    except (Measure.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404 from exc
+
+
+def live_measures(*, council: Organisation) -> QuerySet[Measure]:
+    return Measure.objects.filter(council=council, status__in=LIVE_STATUSES)
+
+
+def shared_organisation_ids(*, council: Organisation, on: date | None = None) -> set[Any]:
+    on = on or date.today()
+    return set(
+        DataSharingAgreement.objects.filter(council=council, starts_on__lte=on, ends_on__gte=on).values_list("organisation_id", flat=True)
+    )
+
+
+def measure_visible_to_checker(*, measure: Measure, actor: Any, council: Organisation) -> bool:
+    """The council's own people (and its own systems) see every live measure's precautions; a partner
+    body or contractor, person or API client, only those shared with it under a current agreement."""
+    if actor.organisation_id == council.pk:
+        return True
+    if actor.organisation_id not in shared_organisation_ids(council=council):
+        return False
+    return any(org.pk == actor.organisation_id for org in measure.shared_with.all())
+
+
+def measure_warnings(*, measure: Measure) -> list[str]:
+    """Things the decision-maker must see before approving (not blocking)."""
+    warnings = []
+    codes = {t.code for t in measure.restriction_types.all()}
+    if measure.person_id and codes & {"written_only", "channels"}:
+        agreed = measure.person.adjustments.filter(status="agreed") if measure.person else []
+        if agreed:
+            warnings.append("This restriction limits how the customer may contact the council, and the customer has an agreed "
+                            "reasonable adjustment: check the two do not conflict.")
+    if measure.originating_incident.identity_confirmation in ("witness_only", "not_confirmed", ""):
+        warnings.append("The person's identity was not confirmed in the originating incident: approval needs reasons.")
+    return warnings
+
+
+def who_checked(*, measure: Measure) -> QuerySet[Any]:
+    return measure.checks.select_related("checker", "api_client").order_by("-created_at")
+
+
+
+def first_register_manager(*, council: Organisation) -> User | None:
+    """Who imports a register by default: the council's longest-serving register manager."""
+    from safecontact.access.policy import Role
+    from safecontact.accounts.models import RoleAssignment
+
+    assignment = (
+        RoleAssignment.objects.filter(council=council, role=Role.REGISTER_MANAGER, status=RoleAssignment.Status.APPROVED,
+                                      expires_on__gte=date.today(), user__is_active=True)
+        .select_related("user").order_by("created_at").first()
+    )
+    return assignment.user if assignment else None
+
+
+def register_import_approver(*, id: Any) -> User | None:
+    """The sign-off named at upload, if still an active user (the import service checks the role)."""
+    if not id:
+        return None
+    return User.objects.filter(pk=id, is_active=True).first()

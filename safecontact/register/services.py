@@ -1,0 +1,216 @@
+"""Writes to the register: propose, approve, refuse, end. A decision-maker approves, never the proposer."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from safecontact.access.checks import require
+from safecontact.access.policy import Action
+from safecontact.accounts.models import Organisation, Team, User
+from safecontact.accounts.selectors import council_settings_for
+from safecontact.audit.events import EventType
+from safecontact.audit.services import audit_record
+from safecontact.core.exceptions import ApplicationError
+from safecontact.core.references import next_reference
+from safecontact.incidents.models import Incident
+from safecontact.people.models import Address, Person
+from safecontact.register.models import LIVE_STATUSES, REVIEW_HARD_MAX_DAYS, Measure, Precaution, RestrictionType
+
+
+def add_months(day: date, months: int) -> date:
+    month = day.month - 1 + months
+    year, month = day.year + month // 12, month % 12 + 1
+    for candidate_day in (day.day, 30, 29, 28):
+        try:
+            return day.replace(year=year, month=month, day=candidate_day)
+        except ValueError:
+            continue
+    raise ValueError(day)
+
+
+@dataclass
+class MarkerDetails:
+    risk_impact: int
+    risk_likelihood: int
+    risk_description: str
+    precautions: list[Precaution]
+    advice: str = ""
+
+
+@dataclass
+class RestrictionDetails:
+    restriction_types: list[RestrictionType]
+    scope: str
+    mandatory_services_route: str
+    scope_justification: str = ""
+    single_point_of_contact: User | None = None
+    deputy_contact: User | None = None
+    permitted_channels: str = ""
+    phone_limits: str = ""
+    premises_excluded: str = ""
+    about_representative: bool = False
+
+
+@dataclass
+class Distribution:
+    services: list[Team] = field(default_factory=list)
+    shared_with: list[Organisation] = field(default_factory=list)
+    other_incidents: list[Incident] = field(default_factory=list)
+
+
+def subject_key(person: Person | None, premises: Address | None) -> str:
+    return f"{person.pk if person else '-'}|{premises.pk if premises else '-'}"
+
+
+def _validate_marker(details: MarkerDetails) -> None:
+    if not details.risk_description.strip():
+        raise ApplicationError("Describe the risk in a sentence or two: facts, not opinion.", field="risk_description")
+    if not details.precautions:
+        raise ApplicationError("Choose at least one precaution.", field="precautions")
+
+
+def _validate_restriction(details: RestrictionDetails) -> None:
+    if not details.restriction_types:
+        raise ApplicationError("Choose at least one type of restriction.", field="restriction_types")
+    if not details.mandatory_services_route.strip():
+        raise ApplicationError("Say how the customer can still reach mandatory services.", field="mandatory_services_route")
+    if details.scope == Measure.Scope.ORGANISATION_WIDE and not details.scope_justification.strip():
+        raise ApplicationError("An organisation-wide restriction needs a justification.", field="scope_justification")
+    if not details.scope:
+        raise ApplicationError("Choose the scope of the restriction.", field="scope")
+
+
+@transaction.atomic
+def measure_propose(
+    *,
+    actor: User,
+    council: Organisation,
+    originating_incident: Incident | None,
+    reasons: str,
+    person: Person | None = None,
+    premises: Address | None = None,
+    owner: User | None = None,
+    marker: MarkerDetails | None = None,
+    restriction: RestrictionDetails | None = None,
+    distribution: Distribution | None = None,
+) -> Measure:
+    require(actor, Action.MEASURE_PROPOSE, council)
+    if originating_incident is None:
+        raise ApplicationError("A measure must rest on a specific incident.", field="originating_incident")
+    if originating_incident.council_id != council.pk:
+        raise ApplicationError("Choose an incident of this council.", field="originating_incident")
+    if person is None and premises is None:
+        raise ApplicationError("Choose the person, the premises, or both.", field="person")
+    if person is not None and person.council_id != council.pk:
+        raise ApplicationError("Choose a person of this council.", field="person")
+    if (marker is None) == (restriction is None):
+        raise ApplicationError("A measure is either a safety marker or a contact restriction.")
+    if not reasons.strip():
+        raise ApplicationError("Give the reasons for the measure.", field="reasons")
+    measure = Measure(
+        council=council, person=person, premises=premises, subject_key=subject_key(person, premises),
+        originating_incident=originating_incident, reasons=reasons.strip(), owner=owner or actor, proposed_by=actor,
+        status=Measure.Status.AWAITING_APPROVAL,
+        reference=next_reference(model=Measure, council=council, prefix="PSR"),
+    )
+    if marker is not None:
+        _validate_marker(marker)
+        measure.kind = Measure.Kind.SAFETY_MARKER
+        measure.risk_impact, measure.risk_likelihood = marker.risk_impact, marker.risk_likelihood
+        measure.risk_description, measure.advice, measure.risk_description_author = marker.risk_description.strip(), marker.advice, actor
+    if restriction is not None:
+        _validate_restriction(restriction)
+        measure.kind = Measure.Kind.CONTACT_RESTRICTION
+        for name in ("scope", "scope_justification", "mandatory_services_route", "single_point_of_contact", "deputy_contact",
+                     "permitted_channels", "phone_limits", "premises_excluded", "about_representative"):
+            setattr(measure, name, getattr(restriction, name))
+    measure.full_clean(exclude=["subject_key"])
+    measure.save()
+    if marker is not None:
+        measure.precautions.set(marker.precautions)
+    if restriction is not None:
+        measure.restriction_types.set(restriction.restriction_types)
+    distribution = distribution or Distribution()
+    measure.services.set(distribution.services)
+    measure.shared_with.set(distribution.shared_with)
+    measure.other_incidents.set([i for i in distribution.other_incidents if i.council_id == council.pk])
+    audit_record(actor=actor, event=EventType.MEASURE_PROPOSED, council=council, subject=measure,
+                 data={"kind": measure.kind, "incident": str(originating_incident.pk)})
+    return measure
+
+
+def _review_limit(approved_on: date) -> date:
+    return approved_on + timedelta(days=REVIEW_HARD_MAX_DAYS)
+
+
+@transaction.atomic
+def measure_approve(
+    *, actor: User, measure: Measure, review_due: date | None = None, identity_override_reason: str = ""
+) -> Measure:
+    council = measure.council
+    require(actor, Action.MEASURE_APPROVE, council)
+    measure = Measure.objects.select_for_update().get(pk=measure.pk)
+    if measure.status != Measure.Status.AWAITING_APPROVAL:
+        raise ApplicationError("Only a measure awaiting approval can be approved.")
+    if measure.proposed_by_id == actor.pk:
+        raise ApplicationError("The officer who proposed a measure cannot approve it.")
+    if measure.originating_incident.reporter_id == actor.pk:
+        raise ApplicationError("You reported the incident this measure rests on, so someone else must approve it.")
+    identity = measure.originating_incident.identity_confirmation
+    if measure.person_id and identity in ("witness_only", "not_confirmed", "") and not identity_override_reason.strip():
+        raise ApplicationError("The person's identity was not confirmed: give reasons to approve anyway.", field="identity_override_reason")
+    today = timezone.localdate()
+    settings_row = council_settings_for(council=council)
+    review_due = review_due or add_months(today, settings_row.review_interval_months)
+    if review_due <= today:
+        raise ApplicationError("The review date must be in the future.", field="review_due")
+    if review_due > min(_review_limit(today), add_months(today, 12)):
+        raise ApplicationError("The review date is beyond the 12-month maximum.", field="review_due")
+    if measure.kind == Measure.Kind.SAFETY_MARKER and Measure.objects.filter(
+        kind=Measure.Kind.SAFETY_MARKER, status__in=LIVE_STATUSES, subject_key=measure.subject_key
+    ).exists():
+        raise ApplicationError("There is already a live safety marker for this person and premises: review that one instead.")
+    measure.status = Measure.Status.ACTIVE
+    measure.approved_by, measure.approved_at, measure.approved_on = actor, timezone.now(), today
+    measure.starts_on, measure.review_due = today, review_due
+    measure.identity_override_reason = identity_override_reason.strip()
+    try:
+        with transaction.atomic():
+            measure.save()
+    except IntegrityError as exc:  # the database's own guard against a race with another approval
+        raise ApplicationError("There is already a live safety marker for this person and premises.") from exc
+    audit_record(actor=actor, event=EventType.MEASURE_APPROVED, council=council, subject=measure,
+                 data={"review_due": review_due.isoformat(), "identity_override": bool(identity_override_reason.strip())})
+    return measure
+
+
+@transaction.atomic
+def measure_refuse(*, actor: User, measure: Measure, reason: str) -> Measure:
+    require(actor, Action.MEASURE_APPROVE, measure.council)
+    if measure.status != Measure.Status.AWAITING_APPROVAL:
+        raise ApplicationError("Only a measure awaiting approval can be refused.")
+    if not reason.strip():
+        raise ApplicationError("Give the reason for not approving.", field="reason")
+    measure.status, measure.ended_reason, measure.ended_at = Measure.Status.ENDED, Measure.EndedReason.REFUSED, timezone.now()
+    measure.reasons = measure.reasons + f"\n\nNot approved: {reason.strip()}"
+    measure.save()
+    audit_record(actor=actor, event=EventType.MEASURE_REFUSED, council=measure.council, subject=measure)
+    return measure
+
+
+@transaction.atomic
+def measure_end(*, actor: User | None, measure: Measure, reason: str, ended_reason: str = Measure.EndedReason.REMOVED) -> Measure:
+    """Withdraws the measure from every check and API answer at once."""
+    if actor is not None:
+        require(actor, Action.MEASURE_APPROVE, measure.council)
+    if measure.status not in LIVE_STATUSES:
+        raise ApplicationError("Only a live measure can be ended.")
+    measure.status, measure.ended_reason = Measure.Status.ENDED, ended_reason
+    measure.ended_at, measure.ends_on = timezone.now(), timezone.localdate()
+    measure.save()
+    audit_record(actor=actor, event=EventType.MEASURE_ENDED, council=measure.council, subject=measure, data={"reason": ended_reason})
+    return measure

@@ -1,0 +1,196 @@
+"""Importing an existing spreadsheet register: all or nothing, in one transaction.
+
+Each row makes (or reuses) the person, their aliases and address, an Incident recording the
+incident the old register rested on, and a Measure proposed through `measure_propose`, then
+approved when someone signs off the migrated register (see docs/how-to/import-register.md).
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+from pathlib import Path
+from typing import IO, Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from safecontact.access.checks import can, require
+from safecontact.access.policy import Action
+from safecontact.accounts.models import Organisation, User
+from safecontact.accounts.selectors import council_settings_for
+from safecontact.audit.events import EventType
+from safecontact.audit.services import audit_record
+from safecontact.core.exceptions import ApplicationError
+from safecontact.core.references import next_reference
+from safecontact.incidents.models import Incident
+from safecontact.people.matching_records import refresh_search_keys
+from safecontact.people.models import Address, Person, PersonAddress, PersonAlias
+from safecontact.register import services
+from safecontact.register.importer import ImportReport, RowOutcome, SheetError, SheetRow, plan_rows, read_sheet, review_limit
+from safecontact.register.models import LIVE_STATUSES, Measure
+
+SOURCE_ORGANISATION = "Imported register"
+
+
+class _RollBackError(Exception):
+    """Raised inside the transaction to undo every row when one fails."""
+
+
+@transaction.atomic
+def measure_approve_imported(*, actor: User, measure: Measure, review_due: date | None) -> Measure:
+    """Sign-off of a migrated register by a register manager (who may not approve measures one by
+    one): the measure goes live with the sheet's review date, never beyond the hard maximum."""
+    council = measure.council
+    require(actor, Action.REGISTER_IMPORT, council)
+    measure = Measure.objects.select_for_update().get(pk=measure.pk)
+    if measure.status != Measure.Status.AWAITING_APPROVAL:
+        raise ApplicationError("Only a measure awaiting approval can be signed off.")
+    if measure.proposed_by_id == actor.pk:
+        raise ApplicationError("The person who imported the register cannot also sign it off.")
+    today = timezone.localdate()
+    limit = review_limit(today)
+    review_due = min(review_due or services.add_months(today, council_settings_for(council=council).review_interval_months), limit)
+    if review_due <= today:
+        raise ApplicationError("The review date must be in the future.", field="review_due")
+    if measure.kind == Measure.Kind.SAFETY_MARKER and Measure.objects.filter(
+        kind=Measure.Kind.SAFETY_MARKER, status__in=LIVE_STATUSES, subject_key=measure.subject_key
+    ).exists():
+        raise ApplicationError("There is already a live safety marker for this person.")
+    measure.status = Measure.Status.ACTIVE
+    measure.approved_by, measure.approved_at, measure.approved_on = actor, timezone.now(), today
+    measure.starts_on, measure.review_due = today, review_due
+    measure.save()
+    audit_record(actor=actor, event=EventType.MEASURE_APPROVED, council=council, subject=measure,
+                 data={"review_due": review_due.isoformat(), "imported": True})
+    return measure
+
+
+def _address_for(row: SheetRow, by_uprn: dict[str, Address]) -> Address | None:
+    if row.uprn and row.uprn in by_uprn:
+        return by_uprn[row.uprn]
+    if not (row.address or row.postcode or row.uprn):
+        return None
+    address = Address.objects.create(line1=row.address or row.postcode or f"UPRN {row.uprn}", postcode=row.postcode, uprn=row.uprn)
+    if row.uprn:
+        by_uprn[row.uprn] = address
+    return address
+
+
+def _person_for(outcome: RowOutcome, made: dict[int, Person], council: Organisation, actor: User) -> tuple[Person, bool]:
+    row = outcome.row
+    assert row is not None
+    if outcome.person is not None:
+        return outcome.person, False
+    if outcome.same_as_row is not None:
+        return made[outcome.same_as_row], False
+    person = Person.objects.create(council=council, given_names=row.given, family_name=row.family, date_of_birth=row.date_of_birth,
+                                   created_by=actor)
+    PersonAlias.objects.bulk_create([PersonAlias(person=person, given_names=g, family_name=f) for g, f in row.aliases])
+    return person, True
+
+
+def _incident_for(row: SheetRow, person: Person, council: Organisation, actor: User, reference: str) -> Incident:
+    tz = timezone.get_current_timezone()
+    submitted = datetime.combine(row.date_added or row.incident_date, time(12), tz)
+    return Incident.objects.create(
+        council=council, reference=reference, status=Incident.Status.DECIDED, reporter=actor, submitted_at=submitted,
+        occurred_at=datetime.combine(row.incident_date, time(12), tz), channel=Incident.Channel.OTHER, location="Imported register",
+        account=row.incident_summary, subject_given_names=row.given, subject_family_name=row.family,
+        subject_date_of_birth=row.date_of_birth, subject_address=row.address[:300], subject_postcode=row.postcode,
+        identity_confirmation=Incident.Identity.KNOWN_ACCOUNT, person=person, source_organisation=SOURCE_ORGANISATION,
+    )
+
+
+def _measure_for(row: SheetRow, person: Person, incident: Incident, council: Organisation, actor: User) -> Measure:
+    if row.kind == Measure.Kind.SAFETY_MARKER:
+        assert row.risk_impact is not None and row.risk_likelihood is not None
+        marker = services.MarkerDetails(risk_impact=row.risk_impact, risk_likelihood=row.risk_likelihood, risk_description=row.reason,
+                                        precautions=row.precautions, advice=row.advice)
+        return services.measure_propose(actor=actor, council=council, originating_incident=incident, person=person,
+                                        reasons=row.reason, marker=marker)
+    restriction = services.RestrictionDetails(restriction_types=row.restriction_types, scope=row.scope,
+                                              mandatory_services_route=row.mandatory_services_route)
+    return services.measure_propose(actor=actor, council=council, originating_incident=incident, person=person,
+                                    reasons=row.reason, restriction=restriction)
+
+
+def _approve(measure: Measure, row: SheetRow, approver: User) -> None:
+    if can(approver, Action.MEASURE_APPROVE, measure.council):
+        services.measure_approve(actor=approver, measure=measure, review_due=row.review_due)
+    else:
+        measure_approve_imported(actor=approver, measure=measure, review_due=row.review_due)
+
+
+def _write(report: ImportReport, *, actor: User, council: Organisation, approver: User | None) -> None:
+    good = [o for o in report.rows if o.row is not None]
+    uprns = sorted({o.row.uprn for o in good if o.row and o.row.uprn})
+    by_uprn = {a.uprn: a for a in Address.objects.filter(uprn__in=uprns)} if uprns else {}
+    made: dict[int, Person] = {}
+    touched: dict[Any, Person] = {}
+    stem, _, first = next_reference(model=Incident, council=council, prefix="IMP").rpartition("-")
+    for offset, outcome in enumerate(good):
+        row = outcome.row
+        assert row is not None
+        try:
+            person, _new = _person_for(outcome, made, council, actor)
+            made[row.number] = person
+            address = _address_for(row, by_uprn)
+            if address is not None and not PersonAddress.objects.filter(person=person, address=address).exists():
+                PersonAddress.objects.create(person=person, address=address, from_date=row.date_added)
+            touched[person.pk] = person
+            incident = _incident_for(row, person, council, actor, f"{stem}-{int(first) + offset:06d}")
+            measure = _measure_for(row, person, incident, council, actor)
+            if approver is not None:
+                _approve(measure, row, approver)
+        except (ApplicationError, ValidationError, PermissionDenied) as exc:
+            message = exc.message if isinstance(exc, ApplicationError) else "; ".join(getattr(exc, "messages", [str(exc)]))
+            outcome.errors.append(message)
+            outcome.action = "error"
+            raise _RollBackError from exc
+        report.measures_created += 1
+    for person in touched.values():
+        refresh_search_keys(person)
+
+
+def _resolve_approver(actor: User, council: Organisation, approved_by: User | None, report: ImportReport) -> None:
+    if approved_by is None:
+        return
+    if approved_by.pk == actor.pk:
+        report.file_errors.append("The register must be signed off by someone other than the person who imports it.")
+    elif not (can(approved_by, Action.MEASURE_APPROVE, council) or can(approved_by, Action.REGISTER_IMPORT, council)):
+        report.file_errors.append(f"{approved_by.email} is not a decision-maker or register manager of {council}.")
+
+
+def register_import(
+    *, actor: User, council: Organisation, source: str | Path | IO[bytes], filename: str = "",
+    dry_run: bool = True, approved_by: User | None = None,
+) -> ImportReport:
+    """Check every row and, unless `dry_run` or any row is bad, import them all in one transaction."""
+    require(actor, Action.REGISTER_IMPORT, council)
+    require(actor, Action.MEASURE_PROPOSE, council)
+    report = ImportReport(dry_run=dry_run)
+    try:
+        raw_rows = read_sheet(source, filename)
+    except SheetError as exc:
+        report.file_errors.append(str(exc))
+        return report
+    if not raw_rows:
+        report.file_errors.append("The file has no rows under its header.")
+        return report
+    _resolve_approver(actor, council, approved_by, report)
+    report.rows = plan_rows(council=council, raw_rows=raw_rows, today=timezone.localdate(), approving=approved_by is not None)
+    if dry_run or not report.ok:
+        return report
+    try:
+        with transaction.atomic():
+            _write(report, actor=actor, council=council, approver=approved_by)
+            audit_record(actor=actor, event=EventType.REGISTER_IMPORTED, council=council, subject=council, data={
+                "rows": len(report.rows), "measures": report.measures_created, "new_people": report.count("create")
+                + report.count("possible_duplicate"), "linked": report.count("link"), "signed_off": approved_by is not None,
+            })
+    except _RollBackError:
+        report.measures_created = 0
+        return report
+    report.imported = True
+    return report

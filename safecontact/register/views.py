@@ -1,0 +1,147 @@
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from safecontact.access.checks import can
+from safecontact.access.decorators import requires
+from safecontact.access.policy import Action
+from safecontact.audit.services import audit_access
+from safecontact.core.exceptions import ApplicationError
+from safecontact.core.forms import add_application_error
+from safecontact.core.pagination import paginate
+from safecontact.register import selectors, services, uploads
+from safecontact.register.forms import ApproveForm, MarkerForm, RefuseForm, RegisterImportForm, RestrictionForm
+from safecontact.register.models import Measure
+from safecontact.register.services_import import register_import
+
+COMMON = ("originating_incident", "person", "premises_uprn", "reasons", "services", "shared_with")
+
+
+@requires(Action.REGISTER_VIEW)
+def measure_list(request: HttpRequest) -> HttpResponse:
+    status = request.GET.get("status", "live")
+    if status not in ("live", *Measure.Status.values):
+        status = "live"
+    qs = selectors.measure_list_for(actor=request.user, council=request.council, status=status)  # type: ignore[arg-type,attr-defined]
+    audit_access(actor=request.user, council=request.council, subject=request.council, list_of="register")  # type: ignore[attr-defined]
+    return render(request, "register/measure_list.html", {
+        "page": paginate(request, qs), "status": status, "statuses": [("live", "Live"), *Measure.Status.choices],
+        "can_propose": can(request.user, Action.MEASURE_PROPOSE, request.council),  # type: ignore[arg-type,attr-defined]
+        "can_import": can(request.user, Action.REGISTER_IMPORT, request.council),  # type: ignore[arg-type,attr-defined]
+    })
+
+
+@requires(Action.REGISTER_VIEW)
+def measure_detail(request: HttpRequest, id: str) -> HttpResponse:
+    council = request.council  # type: ignore[attr-defined]
+    measure = selectors.measure_get_for(actor=request.user, council=council, id=id)  # type: ignore[arg-type]
+    audit_access(actor=request.user, council=council, subject=measure)
+    can_approve = can(request.user, Action.MEASURE_APPROVE, council) and measure.status == "awaiting_approval"  # type: ignore[arg-type]
+    return render(request, "register/measure_detail.html", {
+        "measure": measure, "warnings": selectors.measure_warnings(measure=measure), "can_approve": can_approve,
+        "approve_form": ApproveForm(), "refuse_form": RefuseForm(),
+        "checks": selectors.who_checked(measure=measure)[:50] if can(request.user, Action.CHECK_LOG_VIEW, council) else None,  # type: ignore[arg-type]
+    })
+
+
+def _propose(request: HttpRequest, form_class: type, template: str, kind: str) -> HttpResponse:
+    council = request.council  # type: ignore[attr-defined]
+    form = form_class(request.POST or None, council=council, initial={"originating_incident": request.GET.get("incident"),
+                                                                       "person": request.GET.get("person")})
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        common = {k: data.pop(k) for k in COMMON}
+        details = services.MarkerDetails(**data) if kind == "marker" else services.RestrictionDetails(**data)
+        try:
+            measure = services.measure_propose(
+                actor=request.user, council=council, originating_incident=common["originating_incident"],  # type: ignore[arg-type]
+                person=common["person"], premises=common["premises_uprn"], reasons=common["reasons"],
+                distribution=services.Distribution(services=list(common["services"]), shared_with=list(common["shared_with"])),
+                **({"marker": details} if kind == "marker" else {"restriction": details}),  # type: ignore[arg-type]
+            )
+        except ApplicationError as error:
+            add_application_error(form, error)
+        else:
+            messages.success(request, f"{measure.reference} sent to a decision-maker for approval.")
+            return redirect("register:measure_detail", id=measure.pk)
+    return render(request, template, {"form": form})
+
+
+@requires(Action.MEASURE_PROPOSE)
+def propose_marker(request: HttpRequest) -> HttpResponse:
+    return _propose(request, MarkerForm, "register/propose_marker.html", "marker")
+
+
+@requires(Action.MEASURE_PROPOSE)
+def propose_restriction(request: HttpRequest) -> HttpResponse:
+    return _propose(request, RestrictionForm, "register/propose_restriction.html", "restriction")
+
+
+@requires(Action.MEASURE_APPROVE)
+@require_POST
+def measure_approve(request: HttpRequest, id: str) -> HttpResponse:
+    measure = selectors.measure_get_for(actor=request.user, council=request.council, id=id)  # type: ignore[arg-type,attr-defined]
+    form = ApproveForm(request.POST)
+    if form.is_valid():
+        try:
+            services.measure_approve(actor=request.user, measure=measure, **form.cleaned_data)  # type: ignore[arg-type]
+        except ApplicationError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, f"{measure.reference} is live on the register.")
+    else:
+        messages.error(request, "Enter the review date as day/month/year, for example 27/3/2027.")
+    return redirect("register:measure_detail", id=measure.pk)
+
+
+@requires(Action.MEASURE_APPROVE)
+@require_POST
+def measure_refuse(request: HttpRequest, id: str) -> HttpResponse:
+    measure = selectors.measure_get_for(actor=request.user, council=request.council, id=id)  # type: ignore[arg-type,attr-defined]
+    try:
+        services.measure_refuse(actor=request.user, measure=measure, reason=request.POST.get("reason", ""))  # type: ignore[arg-type]
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, f"{measure.reference} was not approved.")
+    return redirect("register:measure_detail", id=measure.pk)
+
+
+@requires(Action.REGISTER_IMPORT)
+def register_import_upload(request: HttpRequest) -> HttpResponse:
+    """Upload → dry run: the report of what would happen, with a button to import the same file."""
+    form = RegisterImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        uploads.upload_discard(request.session.get(uploads.SESSION_KEY, {}).get("id", ""))
+        upload_id = uploads.upload_keep(form.cleaned_data["file"])
+        approver = form.cleaned_data["approved_by"]
+        request.session[uploads.SESSION_KEY] = {"id": upload_id, "name": form.cleaned_data["file"].name,
+                                                "approved_by": str(approver.pk) if approver else ""}
+        path = uploads.upload_path(upload_id)
+        assert path is not None
+        with path.open("rb") as handle:
+            report = register_import(actor=request.user, council=request.council, source=handle,  # type: ignore[arg-type,attr-defined]
+                                     filename=form.cleaned_data["file"].name, dry_run=True, approved_by=approver)
+        return render(request, "register/import_report.html", {"report": report, "filename": form.cleaned_data["file"].name,
+                                                                "approver": approver})
+    return render(request, "register/import_upload.html", {"form": form})
+
+
+@requires(Action.REGISTER_IMPORT)
+@require_POST
+def register_import_confirm(request: HttpRequest) -> HttpResponse:
+    """Imports the file checked in the dry run: every row or none."""
+    kept = request.session.get(uploads.SESSION_KEY) or {}
+    path = uploads.upload_path(kept.get("id", ""))
+    if path is None:
+        messages.error(request, "The uploaded file has expired. Upload it again.")
+        return redirect("register:import_upload")
+    approver = selectors.register_import_approver(id=kept.get("approved_by"))
+    with path.open("rb") as handle:
+        report = register_import(actor=request.user, council=request.council, source=handle,  # type: ignore[arg-type,attr-defined]
+                                 filename=kept.get("name", ""), dry_run=False, approved_by=approver)
+    if report.imported:
+        uploads.upload_discard(kept["id"])
+        del request.session[uploads.SESSION_KEY]
+    return render(request, "register/import_report.html", {"report": report, "filename": kept.get("name", ""), "approver": approver})

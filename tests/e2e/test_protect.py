@@ -1,0 +1,88 @@
+"""Officer proposes a marker → decision-maker approves → staff check with a misspelt name and a
+nickname finds it → a councillor's home-visit check finds it by address. axe on every page."""
+
+from datetime import date
+
+from playwright.sync_api import expect
+
+from safecontact.access.policy import Role
+from safecontact.register.tests import builders
+
+
+def test_marker_proposed_approved_and_found_by_checks(live_server, page, council, user_with_role, sign_in_as, axe):
+    officer = user_with_role(Role.REGISTER_OFFICER, full_name="Olu Adeyemi")
+    approver = user_with_role(Role.DECISION_MAKER, full_name="Dafydd Morgan")
+    staff = user_with_role(Role.STAFF, full_name="Sam Patel")
+    councillor = user_with_role(Role.COUNCILLOR, full_name="Cllr Evans")
+    home = builders.address(line1="12 Mill Lane", postcode="GL50 1PQ", uprn="100120001234")
+    subject = builders.person(council, given="William", family="Harrington", dob=date(1971, 3, 14), at=home)
+    incident = builders.incident(council, staff, subject)
+
+    sign_in_as(officer)
+    page.goto(live_server.url + "/")
+    page.get_by_role("link", name="Register", exact=True).click()
+    axe(page)
+    page.get_by_role("link", name="Propose a safety marker").click()
+    page.get_by_role("button", name="Send for approval").click()
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
+    axe(page)
+    page.get_by_label("Incident this rests on").select_option(label=incident.reference)
+    page.get_by_label("Person (optional for an address-only hazard)").select_option(label="William Harrington")
+    page.get_by_label("Reasons").fill("Threatened two officers on home visits")
+    page.get_by_label("Impact (1 to 5)").select_option("4")
+    page.get_by_label("Likelihood (1 to 6)").select_option("4")
+    page.get_by_label("Risk, in a sentence or two").fill("Threatened staff with a dog on two visits.")
+    page.get_by_label("Visit in pairs").check()
+    page.get_by_label("Advice for the person checking").fill("Phone first; do not enter if the dog is loose.")
+    page.get_by_role("button", name="Send for approval").click()
+    expect(page.get_by_text("sent to a decision-maker for approval")).to_be_visible()
+    axe(page)
+
+    sign_in_as(approver)
+    page.goto(live_server.url + "/register/?status=awaiting_approval")
+    page.get_by_role("link", name="PSR-").first.click()
+    axe(page)
+    page.get_by_role("button", name="Approve", exact=True).click()
+    expect(page.get_by_text("is live on the register")).to_be_visible()
+    axe(page)
+
+    sign_in_as(staff)
+    page.goto(live_server.url + "/")
+    page.get_by_role("link", name="Check before contact").first.click()
+    axe(page)
+    page.get_by_label("Full name").fill("Bill Harington")
+    page.get_by_label("Date of birth (optional)").fill("14/3/1971")
+    page.get_by_label("Phone call").check()
+    page.get_by_role("button", name="Check").click()
+    expect(page.get_by_role("heading", name="Precautions apply")).to_be_visible()
+    expect(page.get_by_text("Visit in pairs")).to_be_visible()
+    axe(page)
+    page.get_by_role("button", name="I have read the precautions").click()
+    expect(page.get_by_text("Your acknowledgement is recorded")).to_be_visible()
+    axe(page)
+
+    sign_in_as(councillor)
+    page.goto(live_server.url + "/checks/")
+    page.get_by_role("link", name="Find an address by postcode").click()
+    page.get_by_label("Postcode").fill("gl50 1pq")
+    page.get_by_role("button", name="Find addresses").click()
+    axe(page)
+    page.get_by_role("link", name="12 Mill Lane").click()
+    page.get_by_label("Home visit").check()
+    page.get_by_role("button", name="Check").click()
+    expect(page.get_by_role("heading", name="Precautions apply")).to_be_visible()
+    axe(page)
+
+
+def test_no_entry_and_possible_match_pages_pass_axe(live_server, page, council, user_with_role, sign_in_as, axe):
+    subject = builders.person(council, given="Margaret", family="Okonkwo", dob=date(1960, 5, 1), at=builders.address())
+    builders.live_marker(council, user_with_role, subject=subject)
+    sign_in_as(user_with_role(Role.STAFF))
+    for name, heading in (("Zara Quill", "No live entry found"), ("Peggy Okonkwo", "Possible match")):
+        page.goto(live_server.url + "/checks/")
+        page.get_by_label("Full name").fill(name)
+        page.get_by_label("Postcode (optional)").fill("SW1A 1AA")
+        page.get_by_label("Meeting or surgery").check()
+        page.get_by_role("button", name="Check").click()
+        expect(page.get_by_role("heading", name=heading)).to_be_visible()
+        axe(page)

@@ -1,0 +1,125 @@
+"""Walks EVERY URL pattern and asserts that each role (and anonymous, and a privileged user
+without MFA) gets exactly what access/policy.py allows. A new URL that is not classified fails."""
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from safecontact.access.policy import MFA_EXEMPT_ROLES, Role, roles_for
+from tests.url_samples import SAMPLES, make_context
+
+# Third-party (allauth) pages: "public" pages anyone may open; "signed_in" pages need a session.
+THIRD_PARTY = {
+    "account_login": "public", "account_logout": "public", "account_inactive": "public",
+    "account_reset_password": "public", "account_reset_password_done": "public",
+    "account_reset_password_from_key": "public", "account_reset_password_from_key_done": "public",
+    "account_confirm_login_code": "public", "account_signup": "public", "account_email": "public",
+    "account_email_verification_sent": "public", "account_confirm_email": "public",
+    "account_reauthenticate": "signed_in", "account_change_password": "signed_in", "account_set_password": "signed_in",
+    "mfa_index": "signed_in", "mfa_authenticate": "public", "mfa_reauthenticate": "signed_in",
+    "mfa_activate_totp": "signed_in", "mfa_deactivate_totp": "signed_in", "mfa_view_recovery_codes": "signed_in",
+    "mfa_generate_recovery_codes": "signed_in", "mfa_download_recovery_codes": "signed_in",
+}
+
+
+def _walk(patterns: list[Any], namespace: str = "") -> Iterator[tuple[str, URLPattern]]:
+    for p in patterns:
+        if isinstance(p, URLResolver):
+            ns = f"{namespace}{p.namespace}:" if p.namespace else namespace
+            yield from _walk(p.url_patterns, ns)
+        elif isinstance(p, URLPattern):
+            yield f"{namespace}{p.name}", p
+
+
+def required_action(pattern: URLPattern) -> Any:
+    callback = pattern.callback
+    if hasattr(callback, "required_action"):
+        return callback.required_action
+    view_class = getattr(callback, "cls", None)
+    if view_class is not None:
+        classes = getattr(callback, "initkwargs", {}).get("permission_classes") or view_class.permission_classes
+        actions = {c.required_action for c in classes if hasattr(c, "required_action")}
+        if len(actions) == 1:
+            return actions.pop()
+    return None
+
+
+ALL_PATTERNS = sorted(_walk(get_resolver().url_patterns), key=lambda item: item[0])
+
+
+def test_every_url_is_classified():
+    unclassified = [
+        name for name, p in ALL_PATTERNS
+        if required_action(p) is None and not getattr(p.callback, "is_public", False) and name not in THIRD_PARTY
+    ]
+    assert unclassified == [], f"URL patterns with no @requires/@public and no sweep entry: {unclassified}"
+
+
+def _url(name: str, pattern: URLPattern, ctx: Any) -> str:
+    if pattern.pattern.regex.groups or "<" in str(pattern.pattern):
+        assert name in SAMPLES, f"tests/url_samples.py needs sample arguments for {name}"
+        return reverse(name, kwargs=SAMPLES[name](ctx))
+    return reverse(name)
+
+
+def _is_login_redirect(response: Any) -> bool:
+    return response.status_code == 302 and response["Location"].startswith(reverse("account_login"))
+
+
+def _is_api(name: str) -> bool:
+    return name.startswith("api:")
+
+
+@pytest.mark.parametrize("role", [*Role, None], ids=[*(r.value for r in Role), "anonymous"])
+def test_each_role_gets_exactly_what_the_matrix_allows(role, council, user_with_role, client_for):
+    actor = user_with_role(role, full_name="Sweep Actor") if role else None
+    client = client_for(actor) if actor else Client()
+    ctx = make_context(council, actor or user_with_role(Role.STAFF))
+    failures = []
+    for name, pattern in ALL_PATTERNS:
+        url = _url(name, pattern, ctx)
+        response = client.get(url)
+        status = response.status_code
+        if status >= 500:
+            failures.append(f"{url}: {status}")
+            continue
+        action = required_action(pattern)
+        if action is None:
+            kind = "public" if getattr(pattern.callback, "is_public", False) else THIRD_PARTY[name]
+            if kind == "signed_in" and role is None and not _is_login_redirect(response):
+                failures.append(f"{url}: anonymous reached a signed-in page ({status})")
+            continue
+        if role is None:
+            ok = status in (401, 403) if _is_api(name) else _is_login_redirect(response)
+            if not ok:
+                failures.append(f"{url}: anonymous got {status}")
+        elif role in roles_for(action):
+            if status not in (200, 405):
+                failures.append(f"{url}: {role} is allowed {action} but got {status}")
+        else:
+            if status != 403:
+                failures.append(f"{url}: {role} is not allowed {action} but got {status}")
+            post = client.post(url, {})
+            if post.status_code != 403:
+                failures.append(f"POST {url}: {role} is not allowed {action} but got {post.status_code}")
+    assert failures == []
+
+
+@pytest.mark.parametrize("role", sorted(set(Role) - MFA_EXEMPT_ROLES), ids=lambda r: r.value)
+def test_privileged_user_without_mfa_is_sent_to_set_it_up_everywhere(role, council, user_with_role, client_for):
+    actor = user_with_role(role, mfa=False)
+    client = client_for(actor)
+    ctx = make_context(council, actor)
+    setup = reverse("mfa_activate_totp")
+    for name, pattern in ALL_PATTERNS:
+        action = required_action(pattern)
+        if action is None:
+            continue
+        response = client.get(_url(name, pattern, ctx))
+        if _is_api(name):
+            assert response.status_code == 403, name
+        else:
+            assert response.status_code == 302 and response["Location"] == setup, (name, response.status_code)
