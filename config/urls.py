@@ -20,6 +20,10 @@ urlpatterns = [
     path("letters/", include("safecontact.letters.urls")),
     path("appeals/", include("safecontact.appeals.urls")),
     path("appeal/", include("safecontact.appeals.public_urls")),
+    path("reviews/", include("safecontact.reviews.urls")),
+    path("governance/", include("safecontact.governance.urls")),
+    path("retention/", include("safecontact.retention.urls")),
+    path("policy/", include("safecontact.policies.urls")),
     path("api/", include("safecontact.api.urls")),
 ]
 

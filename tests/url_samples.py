@@ -220,3 +220,9 @@ SAMPLES.update({
     "appeals:appeal_decide": lambda ctx: {"id": _appeal(ctx).pk},
     "appeals:appeal_document": _appeal_document,
 })
+
+
+# --- Review and forget: reviews ---
+# --- Review and forget: governance ---
+# --- Review and forget: retention ---
+# --- Review and forget: policy and jobs ---

@@ -52,6 +52,10 @@ INSTALLED_APPS = [
     "safecontact.checks",
     "safecontact.letters",
     "safecontact.appeals",
+    "safecontact.policies",
+    "safecontact.reviews",
+    "safecontact.governance",
+    "safecontact.retention",
     "safecontact.api",
 ]
 

@@ -76,6 +76,10 @@ class Action(StrEnum):
     CHECK_TEAM_VIEW = "check_log.team"
     REGISTER_IMPORT = "register.import"
     ADDRESS_LOOKUP = "address.lookup"
+    # --- Review and forget: reviews ---
+    # --- Review and forget: governance ---
+    # --- Review and forget: retention ---
+    # --- Review and forget: policy and jobs ---
 
 
 R = Role
@@ -143,6 +147,10 @@ POLICY: Mapping[Action, frozenset[Role]] = {
     Action.CHECK_TEAM_VIEW: frozenset({R.MANAGER}),
     Action.REGISTER_IMPORT: frozenset({R.REGISTER_MANAGER}),
     Action.ADDRESS_LOOKUP: CHECKERS,
+    # --- Review and forget: reviews ---
+    # --- Review and forget: governance ---
+    # --- Review and forget: retention ---
+    # --- Review and forget: policy and jobs ---
 }
 
 # Short descriptions for the home page ("what you can do here") and the rendered matrix.
@@ -193,6 +201,10 @@ ACTION_DESCRIPTIONS: Mapping[Action, str] = {
     Action.CHECK_TEAM_VIEW: "See whether your staff checked before their visits",
     Action.REGISTER_IMPORT: "Import an existing spreadsheet register",
     Action.ADDRESS_LOOKUP: "Look up an address by postcode",
+    # --- Review and forget: reviews ---
+    # --- Review and forget: governance ---
+    # --- Review and forget: retention ---
+    # --- Review and forget: policy and jobs ---
 }
 
 

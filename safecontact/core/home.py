@@ -31,6 +31,7 @@ def home_tasks_for(request: HttpRequest) -> list[HomeTask]:
             tasks.append(HomeTask("Requests for access awaiting approval", waiting, reverse("accounts:role_assignment_list") + "?status=requested"))
     tasks += _report_and_decide_tasks(user, council)  # type: ignore[arg-type]
     tasks += _be_fair_tasks(user, council)  # type: ignore[arg-type]
+    tasks += _review_and_forget_tasks(user, council)  # type: ignore[arg-type]
     return tasks
 
 
@@ -89,4 +90,14 @@ def _be_fair_tasks(user, council) -> list[HomeTask]:  # type: ignore[no-untyped-
         overdue = appeals.appeal_list_for(actor=user, council=council, show="overdue").count()
         if overdue:
             tasks.append(HomeTask("Appeals past their decision target", overdue, reverse("appeals:appeal_list") + "?show=overdue"))
+    return tasks
+
+
+def _review_and_forget_tasks(user, council) -> list[HomeTask]:  # type: ignore[no-untyped-def]
+    """Review and forget (reviews, governance, retention, policy). Each app adds its own lines below."""
+    tasks: list[HomeTask] = []
+    # --- Review and forget: reviews ---
+    # --- Review and forget: governance ---
+    # --- Review and forget: retention ---
+    # --- Review and forget: policy and jobs ---
     return tasks

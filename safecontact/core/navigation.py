@@ -25,6 +25,10 @@ NAV_ITEMS = [
     NavItem("Check before contact", "checks:start", Action.CHECK_RUN),
     NavItem("Register", "register:measure_list", Action.REGISTER_VIEW),
     NavItem("Team checks", "checks:team", Action.CHECK_TEAM_VIEW),
+    # --- Review and forget: reviews ---
+    # --- Review and forget: governance ---
+    # --- Review and forget: retention ---
+    # --- Review and forget: policy and jobs ---
     # --- Report and decide (incidents, people, cases) ---
     NavItem("Report an incident", "incidents:report_start", Action.INCIDENT_REPORT),
     NavItem("Your reports", "incidents:my_reports", Action.INCIDENT_REPORT),
