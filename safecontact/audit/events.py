@@ -74,3 +74,7 @@ class EventType(StrEnum):
     APPEAL_RECORDED = "appeal.recorded"
     APPEAL_ASSIGNED = "appeal.assigned"
     APPEAL_DECIDED = "appeal.decided"
+    # --- Review and forget: reviews ---
+    # --- Review and forget: governance ---
+    # --- Review and forget: retention ---
+    # --- Review and forget: policy and jobs ---
