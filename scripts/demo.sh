@@ -10,6 +10,9 @@ $PY manage.py collectstatic --no-input -v0 || { echo "collectstatic failed" >&2;
 $PY manage.py seed_demo
 $PY manage.py db_worker --no-reload --interval 2 &
 WORKER=$!
-trap 'kill $WORKER 2>/dev/null || true' EXIT INT TERM
-echo "==> Safe Contact on http://127.0.0.1:8000 (worker pid $WORKER). Press Ctrl+C to stop."
+# Hands the daily run (review reminders, escalations, disposal) to the worker once a day.
+$PY manage.py run_daily --schedule &
+SCHEDULER=$!
+trap 'kill $WORKER $SCHEDULER 2>/dev/null || true' EXIT INT TERM
+echo "==> Safe Contact on http://127.0.0.1:8000 (worker pid $WORKER, daily scheduler pid $SCHEDULER). Press Ctrl+C to stop."
 .venv/bin/gunicorn config.wsgi:application --bind 127.0.0.1:8000 --workers 2 --threads 4 --access-logfile - --log-level warning

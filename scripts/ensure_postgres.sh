@@ -4,13 +4,13 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null && psql -h 127.0.0.1 -U postgres -c 'select 1' -tA >/dev/null 2>&1; then
-  echo "postgres://postgres@127.0.0.1:5432/safecontact"; exit 0
+  echo "postgres://postgres@127.0.0.1:5432/${SAFECONTACT_PG_DB:-safecontact}"; exit 0
 fi
 if command -v pg_ctlcluster >/dev/null 2>&1 && ls /etc/postgresql/*/main >/dev/null 2>&1; then
   pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql | head -1)" main start >/dev/null 2>&1 || true
   sleep 1
   if pg_isready -q -h 127.0.0.1 -p 5432 && psql -h 127.0.0.1 -U postgres -c 'select 1' -tA >/dev/null 2>&1; then
-    echo "postgres://postgres@127.0.0.1:5432/safecontact"; exit 0
+    echo "postgres://postgres@127.0.0.1:5432/${SAFECONTACT_PG_DB:-safecontact}"; exit 0
   fi
 fi
 if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then

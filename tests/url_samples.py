@@ -223,6 +223,87 @@ SAMPLES.update({
 
 
 # --- Review and forget: reviews ---
+def _review(ctx: SweepContext) -> dict[str, Any]:
+    from safecontact.register.models import Measure
+    from safecontact.reviews.models import Review
+
+    review = Review.objects.filter(council=ctx.council).first()
+    if review is None:
+        measure = Measure.objects.get(pk=_measure(ctx)["id"])
+        review = Review.objects.create(council=ctx.council, measure=measure, reviewer=measure.owner, due_on=measure.created_at.date())
+    return {"id": review.pk}
+
+
+SAMPLES.update({
+    "reviews:measure_reviews": lambda ctx: {"measure_id": _measure(ctx)["id"]},
+    "reviews:review_record": lambda ctx: {"measure_id": _measure(ctx)["id"]},
+    "reviews:review_detail": _review,
+})
+
+
 # --- Review and forget: governance ---
+def _governance_item(ctx: SweepContext) -> Any:
+    """A meeting with one undecided item, so members of the group can open it."""
+    from datetime import date
+
+    from safecontact.governance.models import AgendaItem, Meeting
+    from safecontact.register.models import Measure
+
+    item = AgendaItem.objects.filter(meeting__council=ctx.council, decision="").first()
+    if item is None:
+        meeting = Meeting.objects.filter(council=ctx.council).first() or Meeting.objects.create(
+            council=ctx.council, reference="GG-2026-000001", held_on=date.today(), created_by=ctx.subject)
+        item = AgendaItem.objects.create(meeting=meeting, measure=Measure.objects.get(pk=_measure(ctx)["id"]),
+                                         reason=AgendaItem.Reason.REVIEW_OVERDUE)
+    return item
+
+
+def _governance_task(ctx: SweepContext) -> dict[str, Any]:
+    from safecontact.governance.models import ChecklistTask
+
+    item = _governance_item(ctx)
+    task = ChecklistTask.objects.filter(item=item).first() or ChecklistTask.objects.create(item=item, label="CRM customer marker")
+    return {"id": task.pk}
+
+
+SAMPLES.update({
+    "governance:meeting_detail": lambda ctx: {"id": _governance_item(ctx).meeting_id},
+    "governance:meeting_edit": lambda ctx: {"id": _governance_item(ctx).meeting_id},
+    "governance:meeting_agenda_build": lambda ctx: {"id": _governance_item(ctx).meeting_id},
+    "governance:meeting_pack_pdf": lambda ctx: {"id": _governance_item(ctx).meeting_id},
+    "governance:meeting_minutes_pdf": lambda ctx: {"id": _governance_item(ctx).meeting_id},
+    "governance:item_detail": lambda ctx: {"id": _governance_item(ctx).pk},
+    "governance:item_decide": lambda ctx: {"id": _governance_item(ctx).pk},
+    "governance:item_remove_confirm": lambda ctx: {"id": _governance_item(ctx).pk},
+    "governance:checklist_update": _governance_task,
+})
 # --- Review and forget: retention ---
+def _legal_hold(ctx: SweepContext) -> dict[str, Any]:
+    from django.utils import timezone
+
+    from safecontact.retention.models import LegalHold
+
+    hold = LegalHold.objects.filter(council=ctx.council).first() or LegalHold.objects.create(
+        council=ctx.council, person=_person(ctx), subject_kind="person", reason="Sweep", placed_by=ctx.actor, placed_at=timezone.now())
+    return {"id": hold.pk}
+
+
+SAMPLES.update({
+    "retention:period_edit": lambda ctx: {"record_class": "check_log"},
+    "retention:legal_hold_lift": _legal_hold,
+})
 # --- Review and forget: policy and jobs ---
+def _policy_draft(ctx: SweepContext) -> dict[str, Any]:
+    from safecontact.policies.models import PolicyVersion
+
+    draft = PolicyVersion.objects.filter(council=ctx.council, status="draft").first() or PolicyVersion.objects.create(
+        council=ctx.council, version="sweep", text="Sweep policy", drafted_by=ctx.actor)
+    return {"id": draft.pk}
+
+
+SAMPLES.update({
+    "policies:version_detail": _policy_draft,
+    "policies:version_edit": _policy_draft,
+    "policies:version_approve": _policy_draft,
+    "policies:public_policy": lambda ctx: {"council_slug": ctx.council.slug},
+})

@@ -77,9 +77,25 @@ class Action(StrEnum):
     REGISTER_IMPORT = "register.import"
     ADDRESS_LOOKUP = "address.lookup"
     # --- Review and forget: reviews ---
+    REVIEW_LIST_OWN = "review.list_own"
+    REVIEW_LIST_ALL = "review.list_all"
+    REVIEW_VIEW = "review.view"
+    REVIEW_RECORD = "review.record"
+    REVIEW_SETTINGS_EDIT = "review_settings.edit"
     # --- Review and forget: governance ---
+    GOVERNANCE_VIEW = "governance.view"
+    GOVERNANCE_MANAGE = "governance.manage"
+    GOVERNANCE_DECIDE = "governance.decide"
+    GOVERNANCE_REPORT_VIEW = "governance.report_view"
     # --- Review and forget: retention ---
+    RETENTION_VIEW = "retention.view"
+    RETENTION_EDIT = "retention.edit"
+    LEGAL_HOLD_PLACE = "legal_hold.place"
     # --- Review and forget: policy and jobs ---
+    POLICY_VIEW = "policy.view"
+    POLICY_EDIT = "policy.edit"
+    POLICY_APPROVE = "policy.approve"
+    JOB_RUN_VIEW = "job_run.view"
 
 
 R = Role
@@ -148,9 +164,32 @@ POLICY: Mapping[Action, frozenset[Role]] = {
     Action.REGISTER_IMPORT: frozenset({R.REGISTER_MANAGER}),
     Action.ADDRESS_LOOKUP: CHECKERS,
     # --- Review and forget: reviews ---
+    # Owners (register officers and managers) review their own entries; anyone who may record a review
+    # may review any live entry of the council. Overdue reviews are shown to the Governance Group too (R55).
+    Action.REVIEW_LIST_OWN: frozenset({R.REGISTER_OFFICER, R.REGISTER_MANAGER}),
+    Action.REVIEW_LIST_ALL: frozenset({R.REGISTER_OFFICER, R.REGISTER_MANAGER, R.GOVERNANCE_MEMBER}),
+    Action.REVIEW_VIEW: frozenset({R.REGISTER_OFFICER, R.REGISTER_MANAGER, R.DECISION_MAKER, R.GOVERNANCE_MEMBER, R.APPEALS_OFFICER,
+                                   R.DPO}),
+    Action.REVIEW_RECORD: frozenset({R.REGISTER_OFFICER, R.REGISTER_MANAGER, R.DECISION_MAKER}),
+    Action.REVIEW_SETTINGS_EDIT: frozenset({R.REGISTER_MANAGER}),
     # --- Review and forget: governance ---
+    # Officers organise the Governance Group's meetings and clear the removal checklists; only its members decide.
+    Action.GOVERNANCE_VIEW: frozenset({R.GOVERNANCE_MEMBER, R.REGISTER_MANAGER, R.REGISTER_OFFICER, R.DPO}),
+    Action.GOVERNANCE_MANAGE: frozenset({R.REGISTER_MANAGER, R.REGISTER_OFFICER}),
+    Action.GOVERNANCE_DECIDE: frozenset({R.GOVERNANCE_MEMBER}),
+    Action.GOVERNANCE_REPORT_VIEW: frozenset({R.GOVERNANCE_MEMBER, R.REGISTER_MANAGER, R.REGISTER_OFFICER, R.DPO}),
     # --- Review and forget: retention ---
+    # The DPO owns the retention periods; the register manager sees what is due and may hold records too.
+    Action.RETENTION_VIEW: frozenset({R.DPO, R.REGISTER_MANAGER}),
+    Action.RETENTION_EDIT: frozenset({R.DPO}),
+    Action.LEGAL_HOLD_PLACE: frozenset({R.DPO, R.REGISTER_MANAGER}),
     # --- Review and forget: policy and jobs ---
+    # The register manager drafts and approves the policy under delegated authority (recorded on each version).
+    Action.POLICY_VIEW: frozenset({R.REGISTER_OFFICER, R.REGISTER_MANAGER, R.DECISION_MAKER, R.GOVERNANCE_MEMBER, R.APPEALS_OFFICER,
+                                   R.DPO}),
+    Action.POLICY_EDIT: frozenset({R.REGISTER_MANAGER}),
+    Action.POLICY_APPROVE: frozenset({R.REGISTER_MANAGER}),
+    Action.JOB_RUN_VIEW: frozenset({R.REGISTER_MANAGER, R.DPO, R.SYSADMIN}),
 }
 
 # Short descriptions for the home page ("what you can do here") and the rendered matrix.
@@ -202,9 +241,25 @@ ACTION_DESCRIPTIONS: Mapping[Action, str] = {
     Action.REGISTER_IMPORT: "Import an existing spreadsheet register",
     Action.ADDRESS_LOOKUP: "Look up an address by postcode",
     # --- Review and forget: reviews ---
+    Action.REVIEW_LIST_OWN: "See the register entries you own that are due or overdue for review",
+    Action.REVIEW_LIST_ALL: "See every register entry due or overdue for review, and long-lived entries",
+    Action.REVIEW_VIEW: "Read the review history of a register entry",
+    Action.REVIEW_RECORD: "Review a register entry: evidence, representations, outcome with reasons, next review date",
+    Action.REVIEW_SETTINGS_EDIT: "Change when review reminders and escalations are sent",
     # --- Review and forget: governance ---
+    Action.GOVERNANCE_VIEW: "See Governance Group meetings, their agendas, packs and minutes",
+    Action.GOVERNANCE_MANAGE: "Plan Governance Group meetings, build their agendas and tick off removal checklists",
+    Action.GOVERNANCE_DECIDE: "Record the Governance Group's decision on an entry: remove or retain, with reasons",
+    Action.GOVERNANCE_REPORT_VIEW: "See the quarterly governance report (numbers only)",
     # --- Review and forget: retention ---
+    Action.RETENTION_VIEW: "See the retention periods, what is due for disposal, the disposal log and legal holds",
+    Action.RETENTION_EDIT: "Change the council's retention periods, within the limits of the retention policy",
+    Action.LEGAL_HOLD_PLACE: "Place or lift a legal hold on a person or case (stops their disposal)",
     # --- Review and forget: policy and jobs ---
+    Action.POLICY_VIEW: "Read every version of the behaviour policy, drafts included",
+    Action.POLICY_EDIT: "Draft a new version of the behaviour policy",
+    Action.POLICY_APPROVE: "Approve a policy version under a recorded authority, with its effective and review dates",
+    Action.JOB_RUN_VIEW: "See the daily runs (reminders, escalations, disposal) with their counts and errors",
 }
 
 

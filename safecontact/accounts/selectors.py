@@ -115,3 +115,11 @@ def user_get_for(*, actor: User, council: Organisation, id: Any) -> User:
 
 def partner_organisations_for(*, council: Organisation) -> QuerySet[Organisation]:
     return Organisation.objects.exclude(pk=council.pk)
+
+
+def role_holders(*, council: Organisation, role: Role) -> list[User]:
+    """Active users who hold `role` for `council` today (for reminders and escalations)."""
+    ids = RoleAssignment.objects.filter(
+        council=council, role=role, status=RoleAssignment.Status.APPROVED, expires_on__gte=date.today(), user__is_active=True
+    ).values_list("user_id", flat=True)
+    return list(User.objects.filter(pk__in=ids).order_by("email"))

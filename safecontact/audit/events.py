@@ -75,6 +75,26 @@ class EventType(StrEnum):
     APPEAL_ASSIGNED = "appeal.assigned"
     APPEAL_DECIDED = "appeal.decided"
     # --- Review and forget: reviews ---
+    REVIEW_COMPLETED = "review.completed"
+    REVIEW_REMINDER_SENT = "review.reminder_sent"
+    REVIEW_ESCALATED = "review.escalated"
+    REVIEW_BROUGHT_FORWARD = "review.brought_forward"
+    REVIEW_SETTINGS_CHANGED = "review_settings.changed"
     # --- Review and forget: governance ---
+    GOVERNANCE_MEETING_CREATED = "governance.meeting_created"
+    GOVERNANCE_MEETING_UPDATED = "governance.meeting_updated"
+    GOVERNANCE_AGENDA_BUILT = "governance.agenda_built"
+    GOVERNANCE_ITEM_DECIDED = "governance.item_decided"
+    GOVERNANCE_CHECKLIST_UPDATED = "governance.checklist_updated"
+    GOVERNANCE_SYSTEM_ADDED = "governance.system_added"
     # --- Review and forget: retention ---
+    RETENTION_DISPOSED = "retention.disposed"
+    RETENTION_SWEEP_ERROR = "retention.sweep_error"
+    RETENTION_PERIOD_CHANGED = "retention.period_changed"
+    LEGAL_HOLD_PLACED = "legal_hold.placed"
+    LEGAL_HOLD_LIFTED = "legal_hold.lifted"
     # --- Review and forget: policy and jobs ---
+    POLICY_DRAFT_SAVED = "policy.draft_saved"
+    POLICY_APPROVED = "policy.approved"
+    POLICY_REVIEW_REMINDED = "policy.review_reminded"
+    DAILY_RUN_FINISHED = "daily_run.finished"

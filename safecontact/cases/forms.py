@@ -14,7 +14,8 @@ class DecisionForm(GovukForm):
                                 error_messages={"required": "Select the decision"})
     reasons = text("Reasons", required=True, rows=5, help_text="The facts relied on, with the incidents and their dates")
     policy_clause = text("Policy clause relied on", required=True, max_length=200, help_text="For example, section 5.2 (threats to staff)")
-    policy_version = text("Policy version (optional)", max_length=40)
+    policy_version = text("Policy version (optional)", max_length=40,
+                          help_text="Leave blank to cite the version in force today")
     proportionality = text("Why lesser steps are not enough", required=True, rows=4)
     warning_given_first = yes_no("Was a warning given first?")
     serious_threat_route = yes_no("Is this the serious-threat route?",

@@ -19,6 +19,7 @@ from safecontact.incidents.models import Incident
 from safecontact.incidents.notifications import send_link_on_commit
 from safecontact.incidents.services import allocate_reference
 from safecontact.people.models import Person
+from safecontact.policies.selectors import policy_in_force
 
 RESTRICTIVE = frozenset({Decision.Outcome.PROPOSE_RESTRICTION, Decision.Outcome.PROPOSE_MARKER, Decision.Outcome.PROPOSE_BOTH})
 CASEABLE = frozenset({Incident.Status.REFERRED, Incident.Status.WARNING_RECORDED, Incident.Status.DECIDED})
@@ -103,6 +104,9 @@ def decision_record(
     if outcome == Decision.Outcome.FORMAL_WARNING:
         warning_examples = _need(warning_examples, "warning_examples", "Give dated examples of the behaviour")
         warning_expected_change = _need(warning_expected_change, "warning_expected_change", "Say what change is expected")
+    if not policy_version.strip():  # cite the version in force today (domain R2) unless the decision-maker named one
+        in_force = policy_in_force(council=council)
+        policy_version = in_force.version if in_force else ""
     decision = Decision(
         council=council, case=case, outcome=outcome, policy_version=policy_version.strip(),
         warning_given_first=warning_given_first, serious_threat_route=serious_threat_route,

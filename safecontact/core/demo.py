@@ -103,4 +103,14 @@ def seed_demo() -> list[tuple[str, str]]:
 
     seed_letters_and_appeals(council=council, officer=User.objects.get(email="officer@demo.test"),
                              manager=User.objects.get(email="register-manager@demo.test"))
+    # --- Review and forget (policy, reviews, governance, retention) ---
+    from safecontact.policies.demo import seed_policy
+
+    seed_policy(council=council, manager=User.objects.get(email="register-manager@demo.test"))
+    from safecontact.reviews.demo import seed_reviews
+
+    seed_reviews(council=council)
+    from safecontact.governance.demo import seed_governance
+
+    seed_governance(council=council, manager=User.objects.get(email="register-manager@demo.test"))
     return sign_ins

@@ -97,7 +97,31 @@ def _review_and_forget_tasks(user, council) -> list[HomeTask]:  # type: ignore[n
     """Review and forget (reviews, governance, retention, policy). Each app adds its own lines below."""
     tasks: list[HomeTask] = []
     # --- Review and forget: reviews ---
+    from safecontact.reviews.selectors import reviews_home_tasks
+
+    tasks += [HomeTask(title, count, reverse(url_name) + query) for title, count, url_name, query in reviews_home_tasks(actor=user, council=council)]
     # --- Review and forget: governance ---
+    from safecontact.governance import selectors as governance
+
+    if can(user, Action.GOVERNANCE_DECIDE, council) or can(user, Action.GOVERNANCE_MANAGE, council):
+        waiting = governance.items_awaiting_decision(council=council).count()
+        if waiting:
+            tasks.append(HomeTask("Entries awaiting the Governance Group's decision", waiting, reverse("governance:meeting_list")))
+    if can(user, Action.GOVERNANCE_MANAGE, council):
+        open_tasks = governance.open_checklist_tasks(council=council).count()
+        if open_tasks:
+            tasks.append(HomeTask("Removed flags still to clear from other systems", open_tasks, reverse("governance:meeting_list")))
     # --- Review and forget: retention ---
+    if can(user, Action.RETENTION_VIEW, council):
+        from django.utils import timezone
+
+        from safecontact.retention.selectors import legal_hold_list_for, retention_plan
+
+        due = sum(count for _, count in retention_plan(council=council, today=timezone.localdate()))
+        if due:
+            tasks.append(HomeTask("Records due for disposal at the next daily run", due, reverse("retention:overview")))
+        holds = legal_hold_list_for(council=council).count()
+        if holds:
+            tasks.append(HomeTask("Legal holds in force (records kept past their time)", holds, reverse("retention:overview")))
     # --- Review and forget: policy and jobs ---
     return tasks

@@ -26,9 +26,14 @@ NAV_ITEMS = [
     NavItem("Register", "register:measure_list", Action.REGISTER_VIEW),
     NavItem("Team checks", "checks:team", Action.CHECK_TEAM_VIEW),
     # --- Review and forget: reviews ---
+    NavItem("Your reviews", "reviews:my_reviews", Action.REVIEW_LIST_OWN),
+    NavItem("Reviews due", "reviews:reviews_due", Action.REVIEW_LIST_ALL),
     # --- Review and forget: governance ---
+    NavItem("Governance", "governance:meeting_list", Action.GOVERNANCE_VIEW),
     # --- Review and forget: retention ---
+    NavItem("Retention", "retention:overview", Action.RETENTION_VIEW),
     # --- Review and forget: policy and jobs ---
+    NavItem("Policy", "policies:version_list", Action.POLICY_VIEW),
     # --- Report and decide (incidents, people, cases) ---
     NavItem("Report an incident", "incidents:report_start", Action.INCIDENT_REPORT),
     NavItem("Your reports", "incidents:my_reports", Action.INCIDENT_REPORT),

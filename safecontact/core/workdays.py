@@ -44,3 +44,15 @@ def working_days_between(start: date, end: date) -> int:
         if is_working_day(current):
             count += 1
     return count
+
+
+def add_months(day: date, months: int) -> date:
+    """The same day `months` later (or earlier), or the month's last day when it has no such day."""
+    month = day.month - 1 + months
+    year, month = day.year + month // 12, month % 12 + 1
+    for candidate_day in (day.day, 30, 29, 28):
+        try:
+            return day.replace(year=year, month=month, day=candidate_day)
+        except ValueError:
+            continue
+    raise ValueError(day)

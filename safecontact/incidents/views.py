@@ -90,6 +90,12 @@ def incident_link_person(request: HttpRequest, id: str) -> HttpResponse:
         except ApplicationError as exc:
             error = exc.message
         else:
+            # --- Review and forget: reviews --- a new incident about someone on the register brings their review forward
+            from django.utils import timezone
+
+            from safecontact.reviews.services import reviews_after_incident_linked
+
+            reviews_after_incident_linked(actor=actor, incident=incident, today=timezone.localdate())  # type: ignore[arg-type]
             messages.success(request, f"{incident.reference} is now linked to {person}.")
             return redirect("incidents:incident_detail", id=incident.pk)
     matches = []

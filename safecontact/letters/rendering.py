@@ -27,6 +27,7 @@ from safecontact.core.workdays import add_working_days
 from safecontact.letters.models import Event, LetterSettings
 
 if TYPE_CHECKING:
+    from safecontact.accounts.models import Organisation
     from safecontact.letters.models import Letter
 
 DEFAULTS_DIR = Path(__file__).resolve().parent / "templates" / "letters" / "defaults"
@@ -122,6 +123,15 @@ def default_behaviour(incidents: list[dict[str, Any]]) -> str:
     return "\n".join(lines)
 
 
+def _public_policy_url(council: Organisation) -> str:
+    """With no published address of its own, the council's policy page in Safe Contact (if one is in force)."""
+    from safecontact.policies.selectors import policy_in_force
+
+    if policy_in_force(council=council) is None:
+        return ""
+    return settings.SITE_URL.rstrip("/") + reverse("policies:public_policy", kwargs={"council_slug": council.slug})
+
+
 def merge_context(letter: Letter, *, issued_on: date | None = None) -> dict[str, Any]:
     council = letter.council
     council_settings = council_settings_for(council=council)
@@ -137,7 +147,8 @@ def merge_context(letter: Letter, *, issued_on: date | None = None) -> dict[str,
     context: dict[str, Any] = {
         "council_name": council.name, "council_address": council_settings.letter_address,
         "register_name": council_settings.register_name, "signatory": council_settings.letter_signatory or f"Customer Relations, {council.name}",
-        "privacy_notice_url": council_settings.privacy_notice_url, "policy_url": letter_settings.policy_url,
+        "privacy_notice_url": council_settings.privacy_notice_url, "policy_url": letter_settings.policy_url or _public_policy_url(council),
+        "policy_version": (letter.extra or {}).get("policy_version", ""),
         "today": day, "reference": letter.reference, "verification_code": letter.verification_code,
         "customer_name": str(letter.person), "customer_address": letter.address_text,
         "incidents": incidents, "behaviour": paragraphs["behaviour"], "paragraphs": paragraphs,

@@ -16,20 +16,10 @@ from safecontact.audit.events import EventType
 from safecontact.audit.services import audit_record
 from safecontact.core.exceptions import ApplicationError
 from safecontact.core.references import next_reference
+from safecontact.core.workdays import add_months  # noqa: F401 - re-exported: importers and reviews use services.add_months
 from safecontact.incidents.models import Incident
 from safecontact.people.models import Address, Person
 from safecontact.register.models import LIVE_STATUSES, REVIEW_HARD_MAX_DAYS, Measure, Precaution, RestrictionType
-
-
-def add_months(day: date, months: int) -> date:
-    month = day.month - 1 + months
-    year, month = day.year + month // 12, month % 12 + 1
-    for candidate_day in (day.day, 30, 29, 28):
-        try:
-            return day.replace(year=year, month=month, day=candidate_day)
-        except ValueError:
-            continue
-    raise ValueError(day)
 
 
 @dataclass

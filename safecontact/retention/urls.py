@@ -1,4 +1,12 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from safecontact.retention import views
 
 app_name = "retention"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.overview, name="overview"),
+    path("log/", views.disposal_log, name="disposal_log"),
+    path("periods/<slug:record_class>/", views.period_edit, name="period_edit"),
+    path("holds/place/", views.legal_hold_place, name="legal_hold_place"),
+    path("holds/<uuid:id>/lift/", views.legal_hold_lift, name="legal_hold_lift"),
+]

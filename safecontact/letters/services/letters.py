@@ -20,6 +20,7 @@ from safecontact.core.references import next_reference
 from safecontact.letters import rendering
 from safecontact.letters.models import Event, Letter
 from safecontact.people.models import Person, PersonAddress
+from safecontact.policies.selectors import policy_in_force
 from safecontact.register.models import Measure
 
 PARAGRAPH_MAX = 3000
@@ -47,8 +48,12 @@ def letter_create(
     if measure is not None and measure.council_id != council.pk:
         raise ApplicationError("Choose a register entry of this council.")
     address = correspondence_address(person)
+    extra = dict(extra or {})
+    in_force = policy_in_force(council=council)
+    if in_force is not None:  # the letter cites the policy version in force when it was prepared (domain R2)
+        extra.setdefault("policy_version", in_force.version)
     letter = Letter(
-        council=council, event=Event(event), person=person, measure=measure, decision=decision, extra=extra or {},
+        council=council, event=Event(event), person=person, measure=measure, decision=decision, extra=extra,
         prepared_by=actor, reference=next_reference(model=Letter, council=council, prefix="LET"),
         verification_code=verification_code(), large_print=rendering.wants_large_print(person.preferred_format),
         format_note=person.preferred_format, address=address, address_text=_address_text(address),

@@ -66,3 +66,18 @@ def test_housing_ombudsman_only_where_the_council_is_the_landlord(setup, council
     letter = services.letter_create(actor=officer, council=council, event=Event.SAFETY_MARKER, person=measure.person, measure=measure)
     html = rendering.render_html(letter)
     assert "Local Government and Social Care Ombudsman" in html and "Housing Ombudsman" not in html
+
+
+def test_letter_cites_the_policy_version_in_force_and_its_public_page(setup, council, user_with_role):
+    from safecontact.policies import services as policies
+
+    measure, officer = setup
+    manager = user_with_role(Role.REGISTER_MANAGER)
+    services.letter_settings_update(actor=manager, council=council, is_landlord=False, policy_url="")
+    draft = policies.policy_draft_save(actor=manager, council=council, version="2.3", title="", text="Policy")
+    policies.policy_approve(actor=manager, policy=draft, authority="Cabinet", effective_from=date(2020, 1, 1),
+                            next_review_due=date(2020, 12, 31))
+    letter = services.letter_create(actor=officer, council=council, event=Event.SAFETY_MARKER, person=measure.person, measure=measure)
+    assert letter.extra["policy_version"] == "2.3"
+    html = rendering.render_html(letter)
+    assert "(version 2.3)" in html and f"/policy/{council.slug}/" in html

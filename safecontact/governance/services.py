@@ -1,0 +1,211 @@
+"""Writes for the Governance Group: plan a meeting, build its agenda, record a decision per entry
+(removal ends the entry, opens its checklist and prepares the removal letter), tick the checklist."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from safecontact.access.checks import can, require
+from safecontact.access.policy import Action
+from safecontact.accounts.models import Organisation, User
+from safecontact.audit.events import EventType
+from safecontact.audit.services import audit_record
+from safecontact.core.exceptions import ApplicationError
+from safecontact.core.references import next_reference
+from safecontact.governance import selectors
+from safecontact.governance.models import AgendaItem, ChecklistTask, ExternalSystem, Meeting
+from safecontact.letters.models import Event
+from safecontact.letters.services import letter_create
+from safecontact.register.models import Measure
+from safecontact.register.services import measure_end
+
+REASONS_MAX = 5000
+
+
+def _check_members(*, council: Organisation, members: list[User]) -> None:
+    for member in members:
+        if not can(member, Action.GOVERNANCE_DECIDE, council):
+            raise ApplicationError(f"{member.full_name} is not a member of the Governance Group.", field="members_present")
+
+
+@transaction.atomic
+def meeting_create(*, actor: User, council: Organisation, held_on: date, members_present: list[User] | None = None,
+                   notes: str = "") -> Meeting:
+    require(actor, Action.GOVERNANCE_MANAGE, council)
+    members = list(members_present or [])
+    _check_members(council=council, members=members)
+    meeting = Meeting(council=council, held_on=held_on, notes=notes.strip(), created_by=actor,
+                      reference=next_reference(model=Meeting, council=council, prefix="GG"))
+    meeting.full_clean()
+    meeting.save()
+    meeting.members_present.set(members)
+    audit_record(actor=actor, event=EventType.GOVERNANCE_MEETING_CREATED, council=council, subject=meeting,
+                 data={"held_on": held_on.isoformat(), "members": [str(m.pk) for m in members]})
+    return meeting
+
+
+@transaction.atomic
+def meeting_update(*, actor: User, meeting: Meeting, held_on: date, status: str, members_present: list[User],
+                   notes: str = "") -> Meeting:
+    """Change the date or record who was present; a meeting is recorded as held only on or after its date."""
+    council = meeting.council
+    require(actor, Action.GOVERNANCE_MANAGE, council)
+    if status not in Meeting.Status.values:
+        raise ApplicationError("Choose whether the meeting is planned or held.", field="status")
+    if status == Meeting.Status.HELD and held_on > timezone.localdate():
+        raise ApplicationError("A meeting can be recorded as held only on or after its date.", field="status")
+    if status == Meeting.Status.HELD and not members_present:
+        raise ApplicationError("Choose the members present.", field="members_present")
+    _check_members(council=council, members=members_present)
+    meeting.held_on, meeting.status, meeting.notes = held_on, status, notes.strip()
+    meeting.full_clean()
+    meeting.save()
+    meeting.members_present.set(members_present)
+    audit_record(actor=actor, event=EventType.GOVERNANCE_MEETING_UPDATED, council=council, subject=meeting,
+                 data={"held_on": held_on.isoformat(), "status": status, "members": [str(m.pk) for m in members_present]})
+    return meeting
+
+
+def _sources(meeting: Meeting) -> list[tuple[Measure, str, Any]]:
+    """(measure, reason, review) from the three sources plus what earlier meetings left undecided."""
+    from safecontact.reviews import selectors as reviews
+
+    council, today = meeting.council, timezone.localdate()
+    previous = selectors.previous_meeting(meeting=meeting)
+    since = previous.held_on if previous is not None else None
+    rows: list[tuple[Measure, str, Any]] = []
+    for review in reviews.reviews_recommending_removal(council=council, since=since):
+        rows.append((review.measure, AgendaItem.Reason.RECOMMENDED_REMOVAL, review))
+    for item in selectors.undecided_items_before(meeting=meeting):
+        rows.append((item.measure, AgendaItem.Reason.CARRIED_FORWARD, item.review))
+    for measure in reviews.overdue_measures(council=council, today=today):
+        rows.append((measure, AgendaItem.Reason.REVIEW_OVERDUE, None))
+    for measure in reviews.long_lived_measures(council=council, today=today):
+        rows.append((measure, AgendaItem.Reason.LONG_LIVED, None))
+    return [row for row in rows if row[0].council_id == council.pk and row[0].is_live]
+
+
+@transaction.atomic
+def meeting_agenda_build(*, actor: User, meeting: Meeting) -> list[AgendaItem]:
+    """Adds an item per live entry recommended for removal, overdue for review or live too long (and
+    those earlier meetings left undecided). Idempotent: running it again adds only what is new and
+    never changes a decided item."""
+    council = meeting.council
+    require(actor, Action.GOVERNANCE_MANAGE, council)
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    existing = {item.measure_id: item for item in AgendaItem.objects.filter(meeting=meeting)}
+    added: list[AgendaItem] = []
+    for measure, reason, review in _sources(meeting):
+        item = existing.get(measure.pk)
+        if item is None:
+            item = AgendaItem(meeting=meeting, measure=measure, reason=reason, review=review)
+            item.full_clean(exclude=["review"])
+            item.save()
+            existing[measure.pk] = item
+            added.append(item)
+            continue
+        if item.decision or reason == item.reason or reason in item.other_reasons:
+            continue
+        item.other_reasons = [*item.other_reasons, str(reason)]
+        item.review = item.review or review
+        item.save(update_fields=["other_reasons", "review", "updated_at"])
+    meeting.agenda_built_at = timezone.now()
+    meeting.save(update_fields=["agenda_built_at", "updated_at"])
+    audit_record(actor=actor, event=EventType.GOVERNANCE_AGENDA_BUILT, council=council, subject=meeting,
+                 data={"added": len(added), "items": len(existing)})
+    return added
+
+
+def _checklist_open(*, item: AgendaItem) -> list[ChecklistTask]:
+    measure = item.measure
+    tasks = [ChecklistTask(item=item, system=system, label=system.label, owner=system.owner)
+             for system in selectors.external_systems_for(council=measure.council)]
+    tasks += [ChecklistTask(item=item, organisation=org, label=f"Copy held by {org.name}", owner=org.name)
+              for org in measure.shared_with.all()]
+    for task in tasks:
+        task.full_clean()
+        task.save()
+    return tasks
+
+
+def _removal_letter(*, actor: User, item: AgendaItem) -> Any:
+    """The removal letter, prepared for an officer to issue; none when the entry is about premises
+    only or the customer was never told about it (telling them now would disclose it)."""
+    measure = item.measure
+    if measure.person is None or measure.notify_decision == Measure.Notify.WITHHELD:
+        return None
+    return letter_create(actor=actor, council=measure.council, event=Event.REMOVAL, person=measure.person, measure=measure,
+                         extra={"outcome": "removed", "outcome_reasons": item.decision_reasons})
+
+
+@transaction.atomic
+def agenda_item_decide(*, actor: User, item: AgendaItem, decision: str, reasons: str) -> AgendaItem:
+    """Records the Governance Group's decision. Removal ends the entry at once (no check or API
+    answer finds it after this commits), opens the checklist of places the flag was copied and
+    prepares the removal letter."""
+    council = item.meeting.council
+    require(actor, Action.GOVERNANCE_DECIDE, council)
+    item = AgendaItem.objects.select_for_update().select_related("meeting", "measure").get(pk=item.pk)
+    if item.decision:
+        raise ApplicationError("This entry has already been decided at this meeting.")
+    if item.meeting.held_on > timezone.localdate():
+        raise ApplicationError("Decisions are recorded at or after the meeting, not before it.")
+    if decision not in AgendaItem.Decision.values:
+        raise ApplicationError("Choose whether to remove or retain the entry.", field="decision")
+    reasons = reasons.strip()
+    if not reasons:
+        raise ApplicationError("Give the reasons for the decision.", field="reasons")
+    if len(reasons) > REASONS_MAX:
+        raise ApplicationError(f"Keep the reasons under {REASONS_MAX} characters.", field="reasons")
+    measure = Measure.objects.select_for_update().get(pk=item.measure_id)
+    if not measure.is_live:
+        raise ApplicationError("The entry has already ended, so there is nothing to decide.")
+    item.decision, item.decision_reasons, item.decided_by, item.decided_at = decision, reasons, actor, timezone.now()
+    tasks: list[ChecklistTask] = []
+    if decision == AgendaItem.Decision.REMOVE:
+        # The group's own permission was checked above; the register's service records the end itself.
+        item.measure = measure_end(actor=None, measure=measure, reason=f"Governance Group {item.meeting.reference}",
+                                   ended_reason=Measure.EndedReason.REMOVED)
+        tasks = _checklist_open(item=item)
+        item.removal_letter = _removal_letter(actor=actor, item=item)
+    item.full_clean()
+    item.save()
+    audit_record(actor=actor, event=EventType.GOVERNANCE_ITEM_DECIDED, council=council, subject=item,
+                 data={"decision": decision, "measure": str(measure.pk), "meeting": str(item.meeting_id), "checklist": len(tasks),
+                       "letter": str(item.removal_letter_id) if item.removal_letter_id else None})
+    return item
+
+
+@transaction.atomic
+def checklist_task_update(*, actor: User, task: ChecklistTask, status: str) -> ChecklistTask:
+    council = task.item.meeting.council
+    require(actor, Action.GOVERNANCE_MANAGE, council)
+    task = ChecklistTask.objects.select_for_update().get(pk=task.pk)
+    if status not in (ChecklistTask.Status.DONE, ChecklistTask.Status.NOT_NEEDED, ChecklistTask.Status.PENDING):
+        raise ApplicationError("Choose whether the flag was removed there.", field="status")
+    task.status = status
+    task.done_by, task.done_at = (None, None) if status == ChecklistTask.Status.PENDING else (actor, timezone.now())
+    task.full_clean()
+    task.save()
+    audit_record(actor=actor, event=EventType.GOVERNANCE_CHECKLIST_UPDATED, council=council, subject=task,
+                 data={"status": status, "item": str(task.item_id)})
+    return task
+
+
+@transaction.atomic
+def external_system_add(*, actor: User, council: Organisation, label: str, owner: str = "") -> ExternalSystem:
+    require(actor, Action.GOVERNANCE_MANAGE, council)
+    label = label.strip()
+    if not label:
+        raise ApplicationError("Name the system.", field="label")
+    if selectors.external_systems_for(council=council).filter(label__iexact=label).exists():
+        raise ApplicationError("That system is already on the list.", field="label")
+    system = ExternalSystem(council=council, label=label, owner=owner.strip(), sort_order=100)
+    system.full_clean()
+    system.save()
+    audit_record(actor=actor, event=EventType.GOVERNANCE_SYSTEM_ADDED, council=council, subject=system)
+    return system

@@ -1,0 +1,16 @@
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from safecontact.access.decorators import requires
+from safecontact.access.policy import Action
+from safecontact.governance.selectors_report import governance_report, quarter_choices, quarter_parse
+
+
+@requires(Action.GOVERNANCE_REPORT_VIEW)
+def report(request: HttpRequest) -> HttpResponse:
+    """Numbers only (no personal data), so the page is not an audited view of the register."""
+    quarter = quarter_parse(request.GET.get("quarter"))
+    return render(request, "governance/report.html", {
+        "report": governance_report(council=request.council, quarter=quarter),  # type: ignore[attr-defined]
+        "quarters": quarter_choices(), "quarter": quarter,
+    })

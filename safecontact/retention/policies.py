@@ -1,0 +1,197 @@
+"""THE retention table: what is kept, how long, after which event, and what happens then.
+
+Every other part of the retention app reads this list: the override limits (code and database),
+the daily sweep, the plan on the DPO's page and `docs/retention-policy.md` (rendered from here by
+`manage.py render_retention_policy`; a test fails when the document is stale).
+
+Periods are in whole months. A record is disposed of by the first daily run on or after the day its
+period ends (`trigger date + period`), never before, and never while a legal hold covers it.
+"""
+
+from __future__ import annotations
+
+import operator
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import reduce
+
+from django.db import models
+
+
+class RecordClass(models.TextChoices):
+    ENDED_MEASURE = "ended_measure", "Ended register entries"
+    INCIDENT = "incident", "Incidents that led to no register entry"
+    INCIDENT_DRAFT = "incident_draft", "Incident reports never sent"
+    RIDDOR_INCIDENT = "riddor_incident", "Possibly RIDDOR-reportable incidents and their attachments"
+    ATTACHMENT = "attachment", "Incident attachments (evidence files)"
+    WARNING = "warning", "Informal and formal warnings"
+    CHECK_LOG = "check_log", "Check log (pre-contact checks)"
+    LETTER = "letter", "Letters to customers"
+    APPEAL = "appeal", "Appeals"
+    CASE = "case", "Cases"
+    PERSON = "person", "Customer records (people)"
+    AUDIT_EVENT = "audit_event", "Audit events"
+
+
+class Action(models.TextChoices):
+    DELETED = "deleted", "Deleted"
+    ANONYMISED = "anonymised", "Anonymised"
+    KEPT = "kept", "Not disposed of by the application"
+
+
+@dataclass(frozen=True)
+class RetentionRule:
+    record_class: RecordClass
+    what: str  # which records
+    trigger: str  # the event the period runs from (and the date field that records it)
+    disposal: str  # what the sweep does when the period has run
+    action: Action
+    default_months: int | None  # None: the record follows another (no period of its own)
+    min_months: int | None = None
+    max_months: int | None = None
+    council_setting: str = ""  # the council's value lives in accounts.CouncilSettings.<field>
+    source: str = ""
+
+    @property
+    def overridable(self) -> bool:
+        return self.default_months is not None and self.min_months != self.max_months
+
+    @property
+    def label(self) -> str:
+        return str(self.record_class.label)
+
+
+RULES: tuple[RetentionRule, ...] = (
+    RetentionRule(
+        RecordClass.ENDED_MEASURE,
+        what="Safety markers and contact restrictions that ended (removed, expired, overturned or not approved)",
+        trigger="The entry ended (`Measure.ended_at`)",
+        disposal="Deleted, with its letters, appeals (and their files), check-log links, review and Governance Group "
+                 "items, and the incidents it rested on (with their attachments) unless another entry rests on them, a "
+                 "legal hold covers them or the RIDDOR minimum applies. Its case and customer record follow in the same run "
+                 "when nothing else is kept about them.",
+        action=Action.DELETED, default_months=6, min_months=1, max_months=72,
+        council_setting="ended_measure_retention_months",
+        source="Cheltenham PSR privacy statement: at most 6 months after removal (domain E10, R65)",
+    ),
+    RetentionRule(
+        RecordClass.INCIDENT,
+        what="Incident reports dealt with (closed, informal warning, decided) that no register entry rests on",
+        trigger="The report was sent (`Incident.submitted_at`)",
+        disposal="Deleted, with its triage, attachments (files removed from storage) and case links.",
+        action=Action.DELETED, default_months=12, min_months=6, max_months=72,
+        source="Darlington BC: kept 12 months, then deleted if no longer a threat (domain E11, R65)",
+    ),
+    RetentionRule(
+        RecordClass.INCIDENT_DRAFT,
+        what="Incident reports started but never sent",
+        trigger="The draft was last saved (`Incident.updated_at`)",
+        disposal="Deleted, with any attachments (files removed from storage).",
+        action=Action.DELETED, default_months=3, min_months=1, max_months=12,
+        source="UK GDPR Art. 5(1)(e) storage limitation",
+    ),
+    RetentionRule(
+        RecordClass.RIDDOR_INCIDENT,
+        what="Incidents flagged as possibly RIDDOR-reportable, with their attachments",
+        trigger="The incident happened (`Incident.occurred_at`)",
+        disposal="A floor, not a deletion of its own: such an incident is not disposed of before this period has run, "
+                 "even when the incident rule says it may go.",
+        action=Action.DELETED, default_months=36, min_months=36, max_months=72,
+        source="RIDDOR 2013 reg. 12: records kept for at least 3 years",
+    ),
+    RetentionRule(
+        RecordClass.ATTACHMENT,
+        what="Evidence files attached to an incident report",
+        trigger="Their incident is disposed of",
+        disposal="Deleted with their incident: the row and the file in storage.",
+        action=Action.DELETED, default_months=None,
+        source="Domain R66: deletion includes attachments",
+    ),
+    RetentionRule(
+        RecordClass.WARNING,
+        what="Informal warnings (recorded at triage) and formal warnings (decisions)",
+        trigger="The warning was given (`Triage.warning_given_on`, `Decision.decided_at`)",
+        disposal="Informal: who gave it and what was said are erased from the triage. Formal: the decision is deleted "
+                 "with its letters and appeals. It no longer counts towards escalation.",
+        action=Action.DELETED, default_months=12, min_months=3, max_months=24,
+        source="Domain R20: warnings have their own expiry and are deleted per policy",
+    ),
+    RetentionRule(
+        RecordClass.CHECK_LOG,
+        what="Pre-contact checks: the query as typed, the answer and the acknowledgement",
+        trigger="The check was run (`Check.created_at`)",
+        disposal="Deleted.",
+        action=Action.DELETED, default_months=12, min_months=1, max_months=24,
+        source="UK GDPR Art. 5(1)(e) storage limitation",
+    ),
+    RetentionRule(
+        RecordClass.LETTER,
+        what="Letters to customers (the frozen PDF, address and edited paragraphs)",
+        trigger="The letter was issued (`Letter.issued_at`; drafts: `Letter.created_at`)",
+        disposal="Anonymised: PDF, address, email and paragraphs erased; the reference, event and dates stay until the "
+                 "entry or warning the letter is about is deleted (a letter about neither is deleted).",
+        action=Action.ANONYMISED, default_months=12, min_months=6, max_months=72,
+        source="Domain R65: letters deleted after the retention period",
+    ),
+    RetentionRule(
+        RecordClass.APPEAL,
+        what="Decided appeals: grounds, contact email, reasons and documents",
+        trigger="The appeal was decided (`Appeal.decided_at`)",
+        disposal="Anonymised: grounds, email and reasons erased, documents (and their files) deleted; the row stays "
+                 "until the entry or warning appealed is deleted.",
+        action=Action.ANONYMISED, default_months=12, min_months=6, max_months=72,
+        source="UK GDPR Art. 5(1)(e) storage limitation",
+    ),
+    RetentionRule(
+        RecordClass.CASE,
+        what="Cases that have no register entry, incident or formal warning left",
+        trigger="Their last entry, incident or warning is disposed of",
+        disposal="Deleted, with the decisions recorded on it and their letters.",
+        action=Action.DELETED, default_months=None,
+        source="Domain R65",
+    ),
+    RetentionRule(
+        RecordClass.PERSON,
+        what="Customer records that nothing kept refers to any more (no incident, case, entry, letter or appeal)",
+        trigger="The record was created (`Person.created_at`)",
+        disposal="Deleted with aliases, address history, contact points, identifiers, representatives, adjustments and "
+                 "search keys; typed (non-gazetteer) addresses nothing else uses are deleted too.",
+        action=Action.DELETED, default_months=3, min_months=1, max_months=12,
+        source="Domain R65, R66 (search indexes)",
+    ),
+    RetentionRule(
+        RecordClass.AUDIT_EVENT,
+        what="Audit events (identifiers and event types only: no personal data)",
+        trigger="The event happened (`AuditEvent.occurred_at`)",
+        disposal="Never deleted by the application: the trail is append-only and hash-chained. Events older than the "
+                 "period are archived offline from the database by its administrator.",
+        action=Action.KEPT, default_months=84, min_months=72, max_months=120,
+        source="Accountability (UK GDPR Art. 5(2)); the audit trail holds no personal data",
+    ),
+)
+
+RULES_BY_CLASS: Mapping[str, RetentionRule] = {rule.record_class.value: rule for rule in RULES}
+OVERRIDABLE = tuple(rule for rule in RULES if rule.overridable and not rule.council_setting)
+
+
+def rule_for(record_class: str) -> RetentionRule:
+    return RULES_BY_CLASS[str(record_class)]
+
+
+def check_months(record_class: str, months: int) -> str:
+    """An error message when `months` is outside the class's limits, else ""."""
+    rule = rule_for(record_class)
+    if not rule.overridable:
+        return f"The period for {rule.label.lower()} cannot be changed."
+    assert rule.min_months is not None and rule.max_months is not None
+    if not rule.min_months <= months <= rule.max_months:
+        return f"Choose between {rule.min_months} and {rule.max_months} months."
+    return ""
+
+
+def limits_condition() -> models.Q:
+    """The database check for RetentionOverride: each class within its limits (classes whose value lives
+    elsewhere, or that cannot change, cannot have an override row)."""
+    conditions = [models.Q(record_class=rule.record_class.value, months__gte=rule.min_months, months__lte=rule.max_months)
+                  for rule in OVERRIDABLE]
+    return reduce(operator.or_, conditions)

@@ -1,0 +1,120 @@
+from datetime import date, timedelta
+
+import pytest
+from django.urls import reverse
+
+from safecontact.access.policy import Role
+from safecontact.register.tests import builders
+from safecontact.reviews.models import Review
+from safecontact.reviews.tests.helpers import approved_marker, on
+
+DUE = date(2026, 7, 12)
+OVERDUE_DAY = DUE + timedelta(days=20)
+
+
+@pytest.fixture
+def marker(council, user_with_role):
+    return approved_marker(council, user_with_role)[0]
+
+
+def test_my_reviews_lists_the_owners_entries_due_and_marks_overdue(marker, client_for, user_with_role):
+    with on(OVERDUE_DAY):
+        other_officer = user_with_role(Role.REGISTER_OFFICER)
+        response = client_for(marker.owner).get(reverse("reviews:my_reviews"))
+        assert marker.reference in response.content.decode() and "Review overdue" in response.content.decode()
+        assert marker.reference not in client_for(other_officer).get(reverse("reviews:my_reviews")).content.decode()
+
+
+def test_all_reviews_due_filters_overdue_and_long_lived(marker, client_for, user_with_role):
+    with on(DUE - timedelta(days=10)):
+        manager = user_with_role(Role.REGISTER_MANAGER)
+        client = client_for(manager)
+        assert marker.reference in client.get(reverse("reviews:reviews_due")).content.decode()
+        assert marker.reference not in client.get(reverse("reviews:reviews_due") + "?show=overdue").content.decode()
+    with on(OVERDUE_DAY):
+        client = client_for(user_with_role(Role.REGISTER_MANAGER))
+        assert marker.reference in client.get(reverse("reviews:reviews_due") + "?show=overdue").content.decode()
+        home = client.get(reverse("core:home")).content.decode()
+        assert "Reviews overdue" in home
+
+
+def test_register_list_and_entry_page_show_review_overdue(marker, client_for, user_with_role):
+    with on(OVERDUE_DAY):
+        client = client_for(user_with_role(Role.REGISTER_OFFICER))
+        listing = client.get(reverse("register:measure_list")).content.decode()
+        detail = client.get(reverse("register:measure_detail", kwargs={"id": marker.pk})).content.decode()
+    assert "Review overdue" in listing and "Review overdue" in detail and "Review this entry" in detail
+    with on(DUE - timedelta(days=1)):
+        detail = client.get(reverse("register:measure_detail", kwargs={"id": marker.pk})).content.decode()
+    assert "Review overdue" not in detail
+
+
+def test_review_form_lists_the_evidence_and_keeps_what_was_typed_on_error(marker, council, client_for, user_with_role):
+    day = date(2026, 7, 1)
+    with on(day - timedelta(days=30)):
+        new = builders.incident(council, user_with_role(Role.STAFF), marker.person)
+    with on(day):
+        client = client_for(user_with_role(Role.REGISTER_OFFICER))
+        url = reverse("reviews:review_record", kwargs={"measure_id": marker.pk})
+        page = client.get(url).content.decode()
+        assert new.reference in page and marker.originating_incident.reference not in page
+        response = client.post(url, {"representations": "He says he has moved house.", "outcome": "continue", "reasons": "",
+                                     "notify": "yes"})
+    body = response.content.decode()
+    assert response.status_code == 200 and "There is a problem" in body and "He says he has moved house." in body
+    assert body.count("govuk-error-message") >= 1 and "<title>Error:" in body.replace("\n", "")
+    assert not Review.objects.exists()
+
+
+def test_a_date_beyond_the_maximum_is_shown_beside_its_field(marker, client_for, user_with_role):
+    with on(date(2026, 7, 1)):
+        client = client_for(user_with_role(Role.REGISTER_OFFICER))
+        response = client.post(reverse("reviews:review_record", kwargs={"measure_id": marker.pk}), {
+            "outcome": "continue", "reasons": "Still needed.", "next_review_due": "2/7/2027", "notify": "yes"})
+    body = response.content.decode()
+    assert response.status_code == 200 and "within 12 months" in body and 'value="2/7/2027"' in body
+
+
+def test_recording_a_review_redirects_to_the_history(marker, client_for, user_with_role):
+    with on(date(2026, 7, 1)):
+        client = client_for(user_with_role(Role.REGISTER_OFFICER))
+        response = client.post(reverse("reviews:review_record", kwargs={"measure_id": marker.pk}), {
+            "outcome": "continue", "reasons": "Still needed.", "notify": "yes"})
+        assert response.status_code == 302
+        review = Review.objects.get()
+        history = client.get(response["Location"]).content.decode()
+        detail = client.get(reverse("reviews:review_detail", kwargs={"id": review.pk})).content.decode()
+    assert "1 Jan 2027" in history and "Still needed." in detail and review.letter.reference in detail
+
+
+def test_another_councils_entry_and_review_are_not_found(marker, other_council, client_for, user_with_role):
+    with on(date(2026, 7, 1)):
+        outsider = user_with_role(Role.REGISTER_OFFICER, for_council=other_council, organisation=other_council)
+        client = client_for(outsider)
+        assert client.get(reverse("reviews:review_record", kwargs={"measure_id": marker.pk})).status_code == 404
+        assert client.get(reverse("reviews:measure_reviews", kwargs={"measure_id": marker.pk})).status_code == 404
+        review = Review.objects.create(council=marker.council, measure=marker, reviewer=marker.owner, due_on=DUE)
+        assert client.get(reverse("reviews:review_detail", kwargs={"id": review.pk})).status_code == 404
+
+
+def test_settings_page_refuses_nonsense_and_keeps_it(marker, client_for, user_with_role):
+    with on(date(2026, 7, 1)):
+        client = client_for(user_with_role(Role.REGISTER_MANAGER))
+        response = client.post(reverse("reviews:review_settings"), {
+            "reminder_days": "soon", "grace_days": "14", "bring_forward_months": "1", "long_lived_months": "24"})
+        assert response.status_code == 200 and 'value="soon"' in response.content.decode()
+        response = client.post(reverse("reviews:review_settings"), {
+            "reminder_days": "45,10", "grace_days": "7", "bring_forward_months": "1", "long_lived_months": "24"})
+        assert response.status_code == 302
+
+
+def test_linking_a_new_incident_to_the_person_brings_the_review_forward(marker, council, client_for, user_with_role):
+    day = date(2026, 3, 2)
+    with on(day):
+        incident = builders.incident(council, user_with_role(Role.STAFF), None)
+        client = client_for(user_with_role(Role.REGISTER_OFFICER))
+        response = client.post(reverse("incidents:link_person", kwargs={"id": incident.pk}), {"person": str(marker.person_id)})
+    assert response.status_code == 302
+    marker.refresh_from_db()
+    assert marker.review_due == date(2026, 4, 2)
+    assert marker.review_date_changes.get().incident == incident
