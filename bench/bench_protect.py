@@ -26,7 +26,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
-DB_NAME = "sc_bench"
+DB_NAME = os.environ.get("BENCH_DB_NAME", "sc_bench")  # another name keeps concurrent runs apart
 ADMIN_URL = os.environ.get("BENCH_ADMIN_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
 DB_URL = f"postgres://postgres@127.0.0.1:5432/{DB_NAME}"
 SEED = int(os.environ.get("BENCH_SEED", "20260401"))

@@ -4,17 +4,16 @@ databases), then one Python scorer (`matching`) decides."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 
 from django.db.models import Q
 from rapidfuzz.distance import JaroWinkler
 
 from safecontact import matching
 from safecontact.accounts.models import Organisation
-from safecontact.people.matching_records import candidate_for, people_with_match_data
-from safecontact.people.models import Person, PersonSearchKey
+from safecontact.people.matching_records import candidates_from_values
+from safecontact.people.models import PersonSearchKey
 from safecontact.register.models import LIVE_STATUSES, Measure
-
-MEASURE_PREFETCH = ("precautions", "restriction_types", "shared_with")
 
 
 @dataclass
@@ -25,10 +24,10 @@ class MeasureMatch:
 
 
 def _live(council: Organisation):  # type: ignore[no-untyped-def]
-    return (
-        Measure.objects.filter(council=council, status__in=LIVE_STATUSES)
-        .select_related("person", "premises", "owner", "single_point_of_contact")
-        .prefetch_related(*MEASURE_PREFETCH)
+    """Live measures with what a check's answer shows of them. Their many-to-many sets (precautions, restriction
+    types, sharing) are loaded by check_run only for the measures that need them."""
+    return Measure.objects.filter(council=council, status__in=LIVE_STATUSES).select_related(
+        "person", "premises", "owner", "single_point_of_contact", "deputy_contact"
     )
 
 
@@ -38,22 +37,37 @@ def _premises_of(query: matching.Query) -> tuple[str | None, str | None]:
     return postcode, uprn
 
 
-def _premises_matches(council: Organisation, query: matching.Query) -> list[MeasureMatch]:
+def _premises_where(query: matching.Query) -> Q | None:
+    """Live measures about the premises the query names (same postcode or UPRN), or None if it names none."""
     postcode, uprn = _premises_of(query)
     if not postcode and not uprn:
+        return None
+    where = Q(premises__postcode=postcode) if postcode else Q(premises__uprn=uprn)
+    if postcode and uprn:
+        where |= Q(premises__uprn=uprn)
+    return where & Q(premises__isnull=False)
+
+
+def _at_premises(measure: Measure, postcode: str | None, uprn: str | None) -> bool:
+    """The same test as _premises_where, on a measure already loaded (with its premises)."""
+    p = measure.premises
+    return p is not None and bool((postcode and p.postcode == postcode) or (uprn and p.uprn == uprn))
+
+
+def _premises_match(query: matching.Query, measure: Measure) -> MeasureMatch | None:
+    p = measure.premises
+    if p is None:
+        return None
+    premises = matching.Premises(premises_id=measure.premises_id, address=p.line1 + " " + p.line2, postcode=p.postcode, uprn=p.uprn)
+    result = matching.score_premises(query, premises)
+    return MeasureMatch(measure, result.tier, result.reasons) if result.tier != "none" else None
+
+
+def _premises_matches(council: Organisation, query: matching.Query) -> list[MeasureMatch]:
+    where = _premises_where(query)
+    if where is None:
         return []
-    where = Q(premises__postcode=postcode) if postcode else Q()
-    if uprn:
-        where = where | Q(premises__uprn=uprn) if postcode else Q(premises__uprn=uprn)
-    qs = _live(council).filter(where, premises__isnull=False)
-    matches = []
-    for measure in qs:
-        premises = matching.Premises(premises_id=measure.premises_id, address=measure.premises.line1 + " " + measure.premises.line2,
-                                     postcode=measure.premises.postcode, uprn=measure.premises.uprn)
-        result = matching.score_premises(query, premises)
-        if result.tier != "none":
-            matches.append(MeasureMatch(measure, result.tier, result.reasons))
-    return matches
+    return [m for measure in _live(council).filter(where) if (m := _premises_match(query, measure))]
 
 
 def _address_only_person_matches(council: Organisation, query: matching.Query) -> list[MeasureMatch]:
@@ -84,36 +98,49 @@ SPECIFIC_KEY_PREFIXES = ("fam:", "dob:", "pc:", "uprn:")
 BROAD_SURNAME_SIMILARITY = 0.75
 
 
-def _candidate_ids(council: Organisation, query: matching.Query) -> set[object]:
+def _candidates(council: Organisation, query: matching.Query) -> list[matching.Candidate]:
+    """People with a live measure who share a key with the query, as the scorer's Candidates. One query
+    finds the keys with each person's names and date of birth; broad-only namesakes are dropped before
+    one more loads the aliases and addresses of the rest (values only: no model instances)."""
     keys = matching.keys_for_query(query)
+    live = Measure.objects.filter(council=council, status__in=LIVE_STATUSES, person__isnull=False).order_by().values("person_id")
     rows = (
-        PersonSearchKey.objects.filter(council=council, key__in=keys, person__measures__status__in=LIVE_STATUSES)
-        .values_list("person_id", "key")
-        .distinct()
+        PersonSearchKey.objects.filter(council=council, key__in=keys, person_id__in=live, person__merged_into__isnull=True)
+        .order_by()
+        .values_list("person_id", "key", "person__given_names", "person__family_name", "person__date_of_birth")
     )
+    people: dict[object, tuple[str, str, date | None]] = {}
     specific: set[object] = set()
-    broad: set[object] = set()
-    for person_id, key in rows:
-        (specific if key.startswith(SPECIFIC_KEY_PREFIXES) else broad).add(person_id)
-    broad -= specific
+    for person_id, key, given, family, dob in rows:
+        people[person_id] = (given, family, dob)
+        if key.startswith(SPECIFIC_KEY_PREFIXES):
+            specific.add(person_id)
+    broad = people.keys() - specific
     if broad:
         words = [w for w in matching.normalise_name(" ".join(filter(None, (query.name, query.given, query.family)))).split() if w]
-        for person_id, family in Person.objects.filter(pk__in=broad).values_list("pk", "family_name"):
-            surname = matching.normalise_name(family).replace(" ", "")
+        for pk in broad:
+            surname = matching.normalise_name(people[pk][1]).replace(" ", "")
             if any(JaroWinkler.similarity(surname, w) >= BROAD_SURNAME_SIMILARITY for w in words):
-                specific.add(person_id)
-    return specific
+                specific.add(pk)
+    return candidates_from_values({pk: people[pk] for pk in specific})
 
 
 def find_matches(*, council: Organisation, query: matching.Query) -> list[MeasureMatch]:
-    matches = _premises_matches(council, query)
+    """Matches on the premises first, then on the person; one query loads the measures of both."""
     if not query.has_name:
-        return matches + _address_only_person_matches(council, query)
-    person_ids = _candidate_ids(council, query)
-    if not person_ids:
-        return matches
-    results = {p.pk: matching.score(query, candidate_for(p)) for p in people_with_match_data(person_ids)}
-    for measure in _live(council).filter(person_id__in=[pid for pid, r in results.items() if r.tier != "none"]):
-        result = results[measure.person_id]
-        matches.append(MeasureMatch(measure, result.tier, result.reasons))
-    return matches
+        return _premises_matches(council, query) + _address_only_person_matches(council, query)
+    results = {c.person_id: r for c in _candidates(council, query) if (r := matching.score(query, c)).tier != "none"}
+    at_premises = _premises_where(query)
+    where = Q(person_id__in=list(results)) if results else None
+    if at_premises is not None:
+        where = at_premises if where is None else where | at_premises
+    if where is None:
+        return []
+    postcode, uprn = _premises_of(query)
+    premises_matches, person_matches = [], []
+    for measure in _live(council).filter(where):
+        if at_premises is not None and _at_premises(measure, postcode, uprn) and (match := _premises_match(query, measure)):
+            premises_matches.append(match)
+        if (result := results.get(measure.person_id)) is not None:
+            person_matches.append(MeasureMatch(measure, result.tier, result.reasons))
+    return premises_matches + person_matches

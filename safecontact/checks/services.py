@@ -7,6 +7,7 @@ from datetime import date
 from typing import Any
 
 from django.db import transaction
+from django.db.models import prefetch_related_objects
 from django.utils import timezone
 
 from safecontact import matching
@@ -114,7 +115,11 @@ def check_run(*, actor: Any, council: Organisation, query: CheckQuery) -> CheckR
         name=query.name, date_of_birth=query.date_of_birth, postcode=query.postcode or None,
         address=query.address or None, uprn=query.uprn or None,
     ))
-    visible_strong = [m for m in matches if m.tier == "strong" and measure_visible_to_checker(measure=m.measure, actor=actor, council=council)]
+    strong = [m for m in matches if m.tier == "strong"]
+    if strong and actor.organisation_id != council.pk:  # a partner: measure_visible_to_checker reads the sharing
+        prefetch_related_objects([m.measure for m in strong], "shared_with")
+    visible_strong = [m for m in strong if measure_visible_to_checker(measure=m.measure, actor=actor, council=council)]
+    prefetch_related_objects([m.measure for m in visible_strong], "precautions", "restriction_types")  # what _precautions reads
     if visible_strong:
         outcome = Check.Outcome.PRECAUTIONS_APPLY
     elif matches:
@@ -132,7 +137,9 @@ def check_run(*, actor: Any, council: Organisation, query: CheckQuery) -> CheckR
         match_reasons={str(m.measure.pk): m.reasons for m in visible_strong},
     )
     shown = visible_strong if visible_strong else matches
-    check.measures.set([m.measure for m in shown])
+    # A new check has no measures yet: insert the links directly (what .set() does, without reading them first).
+    Check.measures.through.objects.bulk_create([Check.measures.through(check_id=check.pk, measure_id=pk)
+                                                for pk in dict.fromkeys(m.measure.pk for m in shown)])
     audit_record(actor=actor, event=EventType.CHECK_RUN, council=council, subject=check,
                  data={"outcome": outcome, "purpose": query.purpose, "measures": [str(m.measure.pk) for m in shown]})
     contact = council_settings_for(council=council).customer_relations_contact

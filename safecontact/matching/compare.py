@@ -144,6 +144,16 @@ def compare_names(
     compared with the recorded first names.  If the best alignment uses the
     query's first names as the surname, ``swapped`` is set.
     """
+    return _compare_names(tuple(query_given), tuple(query_family), tuple(cand_given), tuple(cand_family))
+
+
+@lru_cache(maxsize=16384)  # pure, tuples in and a frozen result out: a check's namesakes are compared once
+def _compare_names(
+    query_given: tuple[str, ...],
+    query_family: tuple[str, ...],
+    cand_given: tuple[str, ...],
+    cand_family: tuple[str, ...],
+) -> NameComparison:
     tokens = list(query_given) + list(query_family)
     family_start = len(query_given)
     forms = family_forms(cand_family)

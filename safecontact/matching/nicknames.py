@@ -15,6 +15,7 @@ from .normalise import normalise_name
 DATA_FILE = Path(__file__).with_name("nicknames.csv")
 
 
+@lru_cache(maxsize=65536)
 def _key(name: str) -> str:
     """Names are compared in their normalised form with spaces removed (Anne-Marie → annemarie)."""
     return normalise_name(name).replace(" ", "")

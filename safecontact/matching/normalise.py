@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ._text import DROP_APOSTROPHES, fold
 from .places import (
@@ -190,6 +191,7 @@ class NormalisedName:
         return " ".join(self.tokens)
 
 
+@lru_cache(maxsize=65536)  # pure, and NormalisedName is immutable: a check scores the same names over and over
 def parse_name(text: str | None, surname: bool = False) -> NormalisedName:
     """Normalise a name and return its tokens plus any generation suffix (jr, sr, ii …).
 
@@ -231,12 +233,14 @@ class SplitName:
     suffix: str | None = None
 
 
+@lru_cache(maxsize=65536)
 def split_name(given: str | None, family: str | None) -> SplitName:
     """Normalise a name recorded as separate given name(s) and family name."""
     g, f = parse_name(given), parse_name(family, surname=True)
     return SplitName(g.tokens, f.tokens, f.suffix or g.suffix)
 
 
+@lru_cache(maxsize=4096)
 def parse_full_name(text: str | None) -> SplitName:
     """Split a name typed in one box.  "Smith, John" is family-first; otherwise the
     last word (with any particles in front of it: "van der Berg", "ap Rhys") is the
@@ -261,12 +265,17 @@ def family_forms(family_tokens: tuple[str, ...] | list[str]) -> set[str]:
 
     ("smith", "jones") → {"smithjones", "smith", "jones"};  ("ap", "rhys") → {"aprhys", "rhys"}.
     """
+    return set(_family_forms(tuple(family_tokens)))
+
+
+@lru_cache(maxsize=65536)
+def _family_forms(family_tokens: tuple[str, ...]) -> frozenset[str]:
     toks = [t for t in family_tokens if t]
     if not toks:
-        return set()
+        return frozenset()
     forms = {"".join(toks)}
     core = [t for t in toks if t not in PARTICLES]
     if core:
         forms.add("".join(core))
         forms.update(t for t in core if len(t) >= 2)
-    return forms
+    return frozenset(forms)

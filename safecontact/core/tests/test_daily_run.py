@@ -62,17 +62,17 @@ def partly(*, today):
     return {"done": 1, "errors": 2}
 
 
-class GaveUp(Exception):
+class GaveUpError(Exception):
     counts = {"done": 3}
 
 
 def gave_up(*, today):
-    raise GaveUp()
+    raise GaveUpError()
 
 
 def test_records_that_failed_inside_a_step_mark_the_run_failed(db, monkeypatch):
     monkeypatch.setattr(jobs, "DAILY_STEPS", [("partly", f"{__name__}.partly"), ("gave_up", f"{__name__}.gave_up")])
     run = jobs.run_daily(today=date(2026, 11, 23))
     assert run.status == DailyRun.Status.FAILED
-    assert run.errors == ["partly: 2 records failed", "gave_up: GaveUp"]
+    assert run.errors == ["partly: 2 records failed", "gave_up: GaveUpError"]
     assert run.counts == {"partly.done": 1, "gave_up.done": 3}

@@ -95,7 +95,14 @@ def test_swapped_given_and_family_is_strong(g, f, dob):
     assert score(Query(name=f"{f} {g}", date_of_birth=dob), person(g, f, dob)).tier == "strong"
 
 
-@given(given_names, family_names, given_names, family_names, dobs, dobs)
+# One-word surnames only: a query's words are re-split freely (its given/family split is not trusted,
+# so "William St John" may be "John" + "William St"), while a record's split is trusted. With a
+# multi-word surname the two directions therefore differ by design ("William St John" vs "Jack Smith"
+# is a possible match one way and not the other; ADR 0005).
+single_word_family_names = family_names.filter(lambda f: " " not in f and "-" not in f)
+
+
+@given(given_names, single_word_family_names, given_names, single_word_family_names, dobs, dobs)
 def test_score_is_symmetric_between_two_records(g1, f1, g2, f2, d1, d2):
     a_vs_b = score(Query(given=g1, family=f1, date_of_birth=d1), person(g2, f2, d2))
     b_vs_a = score(Query(given=g2, family=f2, date_of_birth=d2), person(g1, f1, d1))
