@@ -56,7 +56,9 @@ def navigation_for(request: HttpRequest) -> list[dict[str, object]]:
     items = []
     for item in NAV_ITEMS:
         if can(user, item.action, council):  # type: ignore[arg-type]
-            url = reverse(item.url_name)
-            active = request.path == url if url == "/" else request.path.startswith(url)
-            items.append({"label": item.label, "url": url, "active": active})
+            items.append({"label": item.label, "url": reverse(item.url_name), "active": False})
+    # Only the most specific item is current: /reviews/due/ marks "Reviews due", not "Your reviews" too.
+    matching = [i for i in items if request.path == i["url"] or (i["url"] != "/" and request.path.startswith(str(i["url"])))]
+    if matching:
+        max(matching, key=lambda i: len(str(i["url"])))["active"] = True
     return items

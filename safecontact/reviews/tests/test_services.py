@@ -274,3 +274,12 @@ def test_a_failure_on_one_measure_rolls_back_its_work_and_the_others_still_run(
     assert counts["errors"] == 1 and counts["reminders_sent"] == 1
     assert list(ReviewReminder.objects.values_list("measure", flat=True)) == [second.pk]
     assert len(mail.outbox) == 1 and mail.outbox[0].to == [second.owner.email]
+
+
+def test_a_checker_is_told_the_review_date_has_passed_and_the_precautions_still_apply(marker, council, user_with_role, client_for):
+    staff = user_with_role(Role.STAFF)
+    with on(DUE + timedelta(days=1)):
+        result = check_run(actor=staff, council=council, query=CheckQuery(purpose="home_visit", name="William Harrington",
+                                                                             date_of_birth=date(1971, 3, 14)))
+        page = client_for(staff).get(f"/checks/{result.check.pk}/").content.decode()
+    assert "Review date passed" in page and "The precautions still apply" in page
