@@ -60,9 +60,12 @@ def audit_record(
     chain = str(council.pk) if council is not None else SYSTEM_CHAIN
     actor_type, actor_id = _actor_fields(actor)
     with transaction.atomic():
-        AuditChainHead.objects.get_or_create(chain=chain)
-        # The row lock serialises appends to one council's chain; other councils are unaffected.
-        head = AuditChainHead.objects.select_for_update().get(chain=chain)
+        # The row lock serialises appends to one council's chain; other councils are unaffected. The head
+        # exists after a chain's first event, so lock it straight away and create it only when missing.
+        head = AuditChainHead.objects.select_for_update().filter(chain=chain).first()
+        if head is None:
+            AuditChainHead.objects.get_or_create(chain=chain)
+            head = AuditChainHead.objects.select_for_update().get(chain=chain)
         record = AuditEvent(
             chain=chain,
             seq=head.seq + 1,

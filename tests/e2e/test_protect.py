@@ -67,7 +67,9 @@ def test_marker_proposed_approved_and_found_by_checks(live_server, page, council
     page.get_by_label("Postcode").fill("gl50 1pq")
     page.get_by_role("button", name="Find addresses").click()
     axe(page)
-    page.get_by_role("link", name="12 Mill Lane").click()
+    with page.expect_navigation():  # the check form, pre-filled with the chosen address
+        page.get_by_role("link", name="12 Mill Lane").click()
+    page.wait_for_load_state("load")
     page.get_by_label("Home visit").check()
     page.get_by_role("button", name="Check").click()
     expect(page.get_by_role("heading", name="Precautions apply")).to_be_visible()
