@@ -20,6 +20,7 @@ surname typos are not how they are told apart; dates of birth are).
 
 from __future__ import annotations
 
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
@@ -257,11 +258,11 @@ class AddressComparison:
     reason: str = ""
 
 
-def _street_words(tokens: set[str]) -> set[str]:
+def _street_words(tokens: AbstractSet[str]) -> set[str]:
     return {t for t in tokens if not any(c.isdigit() for c in t) and t not in STREET_TYPES}
 
 
-def same_address(q_tokens: set[str], q_pc: str | None, c_tokens: set[str], c_pc: str | None) -> str:
+def same_address(q_tokens: AbstractSet[str], q_pc: str | None, c_tokens: AbstractSet[str], c_pc: str | None) -> str:
     """Reason text if two addresses are the same premises, else ``""``.
 
     Same premises = same house/flat numbers (exactly) and a shared street word,
@@ -287,6 +288,13 @@ def same_address(q_tokens: set[str], q_pc: str | None, c_tokens: set[str], c_pc:
     return ""
 
 
+@lru_cache(maxsize=65536)
+def _address_tokens(text: str) -> frozenset[str]:
+    """`address_tokens`, cached (pure; frozen so no caller can change a shared result): an import or a batch
+    of checks compares the same address lines many times."""
+    return frozenset(address_tokens(text))
+
+
 def compare_address(
     query_address: str | None,
     query_postcode: str | None,
@@ -298,13 +306,13 @@ def compare_address(
     c_pcs |= {p for p in (find_postcode(line) for line in cand_lines) if p}
     pc_agrees = bool(q_pc and q_pc in c_pcs)
     reason = ""
-    q_tokens = address_tokens(query_address) if query_address else set()
+    q_tokens = _address_tokens(query_address) if query_address else frozenset()
     if q_tokens:
         for line in cand_lines:
             line_pc = find_postcode(line)
             if line_pc is None and len(c_pcs) == 1:
                 line_pc = next(iter(c_pcs))
-            reason = same_address(q_tokens, q_pc, address_tokens(line), line_pc)
+            reason = same_address(q_tokens, q_pc, _address_tokens(line), line_pc)
             if reason:
                 break
     if reason:

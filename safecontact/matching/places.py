@@ -6,6 +6,7 @@ Re-exported by :mod:`safecontact.matching.normalise`.
 from __future__ import annotations
 
 import re
+from collections.abc import Set as AbstractSet
 
 from ._text import DROP_APOSTROPHES, fold
 
@@ -131,7 +132,7 @@ def address_tokens(text: str | None) -> set[str]:
     return out
 
 
-def house_numbers(tokens: set[str]) -> set[str]:
+def house_numbers(tokens: AbstractSet[str]) -> set[str]:
     return {t for t in tokens if any(c.isdigit() for c in t)}
 
 

@@ -20,7 +20,7 @@ from django.db.models import Q
 
 from safecontact import matching
 from safecontact.accounts.models import Organisation
-from safecontact.people.matching_records import candidate_for, people_with_match_data
+from safecontact.people.matching_records import candidates_from_values
 from safecontact.people.models import Person, PersonSearchKey
 from safecontact.register.models import REVIEW_HARD_MAX_DAYS, Measure, Precaution, RestrictionType
 from safecontact.register.sheets import REQUIRED_COLUMNS, SheetError, read_sheet
@@ -285,7 +285,7 @@ def _same_person_likely(result: matching.MatchResult) -> bool:
     return result.tier == "strong" or (result.tier == "weak" and (result.dob_agrees or result.uprn_agrees or result.address_agrees))
 
 
-def _possible_duplicates(council: Organisation, rows: list[SheetRow]) -> dict[int, list[tuple[Person, matching.MatchResult]]]:
+def _possible_duplicates(council: Organisation, rows: list[SheetRow]) -> dict[int, list[tuple[str, matching.MatchResult]]]:
     """Candidates share a narrow key (DOB, postcode, UPRN) or both a surname and a first-name key;
     the scorer keeps the strong and weak matches."""
     queries = {r.number: matching.keys_for_query(_query(r)) for r in rows}
@@ -301,14 +301,19 @@ def _possible_duplicates(council: Organisation, rows: list[SheetRow]) -> dict[in
         family = set().union(*(holders.get(k, empty) for k in keys if k.startswith("fam:")))
         given = set().union(*(holders.get(k, empty) for k in keys if k.startswith("giv:")))
         wanted[number] = narrow | (family & given)
-    people: dict[Any, Person] = {}
+    names: dict[Any, str] = {}
+    candidates: dict[Any, matching.Candidate] = {}
     for chunk in _chunks(sorted(set().union(*wanted.values()), key=str) if wanted else []):
-        people.update({p.pk: p for p in people_with_match_data(chunk)})
-    candidates = {pk: candidate_for(p) for pk, p in people.items()}
-    out: dict[int, list[tuple[Person, matching.MatchResult]]] = {}
+        # Values, not model instances: the scorer needs names, date of birth, aliases and addresses only.
+        loaded = Person.objects.filter(pk__in=chunk, merged_into__isnull=True).order_by()
+        people: dict[object, tuple[str, str, date | None]] = {
+            pk: (given, family, dob) for pk, given, family, dob in loaded.values_list("pk", "given_names", "family_name", "date_of_birth")}
+        names.update({pk: f"{given} {family}".strip() for pk, (given, family, _dob) in people.items()})
+        candidates.update({c.person_id: c for c in candidates_from_values(people)})
+    out: dict[int, list[tuple[str, matching.MatchResult]]] = {}
     for row in rows:
         query = _query(row)
-        scored = [(people[pk], matching.score(query, candidates[pk])) for pk in wanted[row.number] if pk in candidates]
+        scored = [(names[pk], matching.score(query, candidates[pk])) for pk in wanted[row.number] if pk in candidates]
         hits = sorted(((p, r) for p, r in scored if _same_person_likely(r)), key=lambda pr: -pr[1].score)
         if hits:
             out[row.number] = hits[:3]
@@ -334,7 +339,15 @@ def plan_rows(*, council: Organisation, raw_rows: list[dict[str, Any]], today: d
             good.append(row)
         outcomes.append(outcome)
     exact = _exact_matches(council, good)
-    duplicates = _possible_duplicates(council, good)
+    # Only rows that make a new record can be possible duplicates: an exact match, or a later row about the same
+    # person as an earlier one, is linked (and never scored).
+    fresh, seen = [], set(exact)
+    for row in good:
+        if row.exact_key is None or row.exact_key not in seen:
+            fresh.append(row)
+        if row.exact_key is not None:
+            seen.add(row.exact_key)
+    duplicates = _possible_duplicates(council, fresh)
     by_number = {o.number: o for o in outcomes}
     first_row_for: dict[tuple[str, str, date], int] = {}
     marker_rows: dict[Any, int] = {}
@@ -349,7 +362,7 @@ def plan_rows(*, council: Organisation, raw_rows: list[dict[str, Any]], today: d
             outcome.detail = f"Same person as row {first_row_for[key]}."
         elif row.number in duplicates:
             outcome.action = "possible_duplicate"
-            names = "; ".join(f"{p.full_name} ({r.explanation})" for p, r in duplicates[row.number])
+            names = "; ".join(f"{name} ({r.explanation})" for name, r in duplicates[row.number])
             outcome.detail = f"A new record is made; it may be the same as {names}. Check, and merge if so."
         else:
             outcome.action, outcome.detail = "create", "A new record is made."

@@ -3,6 +3,8 @@
 Each row makes (or reuses) the person, their aliases and address, an Incident recording the
 incident the old register rested on, and a Measure proposed through `measure_propose`, then
 approved when someone signs off the migrated register (see docs/how-to/import-register.md).
+The real run writes in bulk (services_import_bulk: the same records, rules and audit events); if the
+database refuses a batch, the rows are written again one by one here to name the row at fault.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.utils import timezone
 
 from safecontact.access.checks import can, require
@@ -29,8 +31,7 @@ from safecontact.people.models import Address, Person, PersonAddress, PersonAlia
 from safecontact.register import services
 from safecontact.register.importer import ImportReport, RowOutcome, SheetError, SheetRow, plan_rows, read_sheet, review_limit
 from safecontact.register.models import LIVE_STATUSES, Measure
-
-SOURCE_ORGANISATION = "Imported register"
+from safecontact.register.services_import_bulk import SOURCE_ORGANISATION, RowsRefusedError, check_rows, write_rows_bulk
 
 
 class _RollBackError(Exception):
@@ -122,6 +123,14 @@ def _approve(measure: Measure, row: SheetRow, approver: User) -> None:
         measure_approve_imported(actor=approver, measure=measure, review_due=row.review_due)
 
 
+def _message(exc: Exception) -> str:
+    if isinstance(exc, ApplicationError):
+        return exc.message
+    if isinstance(exc, DatabaseError):  # the transaction is abandoned straight after: nothing else is written
+        return "the database refused this row (a value too long for its column, or a record changed during the import): check it"
+    return "; ".join(getattr(exc, "messages", [str(exc)]))
+
+
 def _write(report: ImportReport, *, actor: User, council: Organisation, approver: User | None) -> None:
     good = [o for o in report.rows if o.row is not None]
     uprns = sorted({o.row.uprn for o in good if o.row and o.row.uprn})
@@ -143,8 +152,8 @@ def _write(report: ImportReport, *, actor: User, council: Organisation, approver
             measure = _measure_for(row, person, incident, council, actor)
             if approver is not None:
                 _approve(measure, row, approver)
-        except (ApplicationError, ValidationError, PermissionDenied) as exc:
-            message = exc.message if isinstance(exc, ApplicationError) else "; ".join(getattr(exc, "messages", [str(exc)]))
+        except (ApplicationError, ValidationError, PermissionDenied, DatabaseError) as exc:
+            message = _message(exc)
             outcome.errors.append(message)
             outcome.action = "error"
             raise _RollBackError from exc
@@ -184,13 +193,28 @@ def register_import(
         return report
     try:
         with transaction.atomic():
-            _write(report, actor=actor, council=council, approver=approved_by)
-            audit_record(actor=actor, event=EventType.REGISTER_IMPORTED, council=council, subject=council, data={
-                "rows": len(report.rows), "measures": report.measures_created, "new_people": report.count("create")
-                + report.count("possible_duplicate"), "linked": report.count("link"), "signed_off": approved_by is not None,
-            })
-    except _RollBackError:
+            write_rows_bulk(report, check_rows(report, council=council, approver=approved_by), actor=actor, council=council)
+            _record_import(report, actor=actor, council=council, approved_by=approved_by)
+    except RowsRefusedError:
         report.measures_created = 0
         return report
+    except DatabaseError:
+        # The database refused a batch (a constraint it alone checks, or a change made meanwhile): nothing was written.
+        # Go through the rows one by one, which names the row at fault and again writes nothing.
+        report.measures_created = 0
+        try:
+            with transaction.atomic():
+                _write(report, actor=actor, council=council, approver=approved_by)
+                _record_import(report, actor=actor, council=council, approved_by=approved_by)
+        except _RollBackError:
+            report.measures_created = 0
+            return report
     report.imported = True
     return report
+
+
+def _record_import(report: ImportReport, *, actor: User, council: Organisation, approved_by: User | None) -> None:
+    audit_record(actor=actor, event=EventType.REGISTER_IMPORTED, council=council, subject=council, data={
+        "rows": len(report.rows), "measures": report.measures_created, "new_people": report.count("create")
+        + report.count("possible_duplicate"), "linked": report.count("link"), "signed_off": approved_by is not None,
+    })
