@@ -126,6 +126,17 @@ def _decided(request: HttpRequest, item: AgendaItem) -> HttpResponse:
     return redirect("governance:item_detail", id=item.pk)
 
 
+def _record_decision(request: HttpRequest, item: AgendaItem, form: DecideForm) -> HttpResponse:
+    if form.is_valid():
+        try:
+            item = services.agenda_item_decide(actor=request.user, item=item, **form.cleaned_data)  # type: ignore[arg-type]
+        except ApplicationError as error:
+            add_application_error(form, error)
+        else:
+            return _decided(request, item)
+    return item_detail.__wrapped__(request, str(item.pk), form=form)  # type: ignore[attr-defined]
+
+
 @requires(Action.GOVERNANCE_DECIDE)
 @require_POST
 def item_decide(request: HttpRequest, id: str) -> HttpResponse:
@@ -136,14 +147,7 @@ def item_decide(request: HttpRequest, id: str) -> HttpResponse:
         confirm = ConfirmRemovalForm(initial={"reasons": form.cleaned_data["reasons"]})
         return render(request, "governance/item_confirm_removal.html", {"item": item, "form": confirm,
                                                                          "reasons": form.cleaned_data["reasons"]})
-    if form.is_valid():
-        try:
-            item = services.agenda_item_decide(actor=request.user, item=item, **form.cleaned_data)  # type: ignore[arg-type]
-        except ApplicationError as error:
-            add_application_error(form, error)
-        else:
-            return _decided(request, item)
-    return item_detail.__wrapped__(request, id, form=form)  # type: ignore[attr-defined]
+    return _record_decision(request, item, form)
 
 
 @requires(Action.GOVERNANCE_DECIDE)
@@ -151,14 +155,7 @@ def item_decide(request: HttpRequest, id: str) -> HttpResponse:
 def item_remove_confirm(request: HttpRequest, id: str) -> HttpResponse:
     item = selectors.item_get_for(actor=request.user, council=request.council, id=id)  # type: ignore[arg-type,attr-defined]
     form = DecideForm({"decision": AgendaItem.Decision.REMOVE, "reasons": request.POST.get("reasons", "")})
-    if form.is_valid():
-        try:
-            item = services.agenda_item_decide(actor=request.user, item=item, **form.cleaned_data)  # type: ignore[arg-type]
-        except ApplicationError as error:
-            add_application_error(form, error)
-        else:
-            return _decided(request, item)
-    return item_detail.__wrapped__(request, id, form=form)  # type: ignore[attr-defined]
+    return _record_decision(request, item, form)
 
 
 @requires(Action.GOVERNANCE_MANAGE)

@@ -24,6 +24,7 @@ from django.utils import timezone
 from safecontact.access.checks import roles_of
 from safecontact.access.policy import Role
 from safecontact.accounts.models import Organisation, RoleAssignment, Team, User
+from safecontact.accounts.selectors import role_holders
 from safecontact.incidents.models import Attachment, BehaviourCategory, Incident, Triage
 
 COUNCIL_WIDE = frozenset({Role.REGISTER_OFFICER, Role.REGISTER_MANAGER, Role.DECISION_MAKER, Role.DPO})
@@ -155,28 +156,21 @@ def teams_for(*, council: Organisation) -> QuerySet[Team]:
     return Team.objects.filter(council=council).order_by("name")
 
 
-def _holders(council: Organisation, role: Role) -> list[User]:
-    ids = RoleAssignment.objects.filter(
-        council=council, role=role, status=RoleAssignment.Status.APPROVED, expires_on__gte=date.today(), user__is_active=True
-    ).values_list("user_id", flat=True)
-    return list(User.objects.filter(pk__in=ids))
-
-
 def triagers_for(*, incident: Incident) -> list[User]:
     """Who is told a report awaits triage: the reporter's line manager if they hold the manager
     role for the council, otherwise the register managers (the council's triage queue)."""
     manager = incident.reporter.line_manager
     if manager is not None and manager.pk != incident.reporter_id and Role.MANAGER in roles_of(manager, incident.council):
         return [manager]
-    return [u for u in _holders(incident.council, Role.REGISTER_MANAGER) if u.pk != incident.reporter_id]
+    return [u for u in role_holders(council=incident.council, role=Role.REGISTER_MANAGER) if u.pk != incident.reporter_id]
 
 
 def decision_makers_for(*, council: Organisation) -> list[User]:
-    return _holders(council, Role.DECISION_MAKER)
+    return role_holders(council=council, role=Role.DECISION_MAKER)
 
 
 def hs_advisers_for(*, council: Organisation) -> list[User]:
-    return _holders(council, Role.HS_ADVISER)
+    return role_holders(council=council, role=Role.HS_ADVISER)
 
 
 def reporter_outcome(incident: Incident) -> str:

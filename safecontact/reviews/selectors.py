@@ -70,8 +70,7 @@ def review_overdue_ids(*, measures: list[Measure], today: date) -> set[Any]:
     """Of these measures (one council's), the ids whose review is overdue. One query for the setting."""
     if not measures:
         return set()
-    settings_row, _ = ReviewSettings.objects.get_or_create(council_id=measures[0].council_id)
-    cutoff = today - timedelta(days=settings_row.grace_days)
+    cutoff = today - timedelta(days=review_settings_for(council=measures[0].council).grace_days)
     return {m.pk for m in measures if m.is_live and m.review_due is not None and m.review_due < cutoff}
 
 
