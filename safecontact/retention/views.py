@@ -67,7 +67,9 @@ def legal_hold_place(request: HttpRequest) -> HttpResponse:
         subject = selectors.hold_subject_for(council=council, kind=data["kind"], reference=data["reference"])
         if subject is None:
             form.add_error("reference", "No record in this council has that reference.")
-        elif request.POST.get("confirmed") == "yes":
+        else:  # the confirmation page names the person or case
+            audit_access(actor=request.user, council=council, subject=subject)
+        if subject is not None and request.POST.get("confirmed") == "yes":
             person, case = (subject, None) if data["kind"] == "person" else (None, subject)
             try:
                 services.legal_hold_place(actor=request.user, council=council, reason=data["reason"],  # type: ignore[arg-type]
@@ -84,6 +86,7 @@ def legal_hold_place(request: HttpRequest) -> HttpResponse:
 @requires(Action.LEGAL_HOLD_PLACE)
 def legal_hold_lift(request: HttpRequest, id: str) -> HttpResponse:  # noqa: A002
     hold = selectors.legal_hold_get_for(council=request.council, id=id)  # type: ignore[attr-defined]
+    audit_access(actor=request.user, council=request.council, subject=hold)  # type: ignore[attr-defined]
     form = LiftForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
