@@ -18,6 +18,9 @@ import bench_protect as bp  # sets DATABASE_URL and the settings module from BEN
 
 
 def main() -> None:
+    if os.environ.get("BENCH_SKIP_IMPORT") == "1":
+        bp.say("register import skipped (BENCH_SKIP_IMPORT=1)")
+        return
     reuse = os.environ.get("BENCH_REUSE_DB") == "1"
     if not reuse:
         bp.say(f"PostgreSQL database {bp.DB_NAME}: recreating")

@@ -202,6 +202,11 @@ STORAGES = {
 # Uploaded evidence lives outside the web root and is served only by access-checked views.
 MEDIA_ROOT = Path(env_str("SAFECONTACT_PRIVATE_FILES", str(VAR_DIR / "private")))
 
+# --- Checks ------------------------------------------------------------------------------
+# Each worker keeps the live register's people in memory, trusted only while the database's register
+# version token is unchanged (checks/register_version.py, ADR 0008). Off: every check queries the database.
+SAFECONTACT_CHECK_INDEX = env_bool("SAFECONTACT_CHECK_INDEX", True)
+
 # --- Forms ---------------------------------------------------------------------------------
 CRISPY_ALLOWED_TEMPLATE_PACKS = ["gds"]
 CRISPY_TEMPLATE_PACK = "gds"

@@ -59,7 +59,8 @@ def audit_record(
     _check_data(data)
     chain = str(council.pk) if council is not None else SYSTEM_CHAIN
     actor_type, actor_id = _actor_fields(actor)
-    with transaction.atomic():
+    # No savepoint: the event belongs to the caller's transaction, and a failure here must fail it whole.
+    with transaction.atomic(savepoint=False):
         # The row lock serialises appends to one council's chain; other councils are unaffected. The head
         # exists after a chain's first event, so lock it straight away and create it only when missing.
         head = AuditChainHead.objects.select_for_update().filter(chain=chain).first()

@@ -4,15 +4,15 @@ databases), then one Python scorer (`matching`) decides."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from functools import lru_cache
 
 from django.db.models import Q
 from rapidfuzz.distance import JaroWinkler
 
 from safecontact import matching
 from safecontact.accounts.models import Organisation
+from safecontact.checks import register_index
 from safecontact.people.matching_records import candidates_from_values
-from safecontact.people.models import PersonSearchKey
 from safecontact.register.models import LIVE_STATUSES, Measure
 
 
@@ -24,11 +24,10 @@ class MeasureMatch:
 
 
 def _live(council: Organisation):  # type: ignore[no-untyped-def]
-    """Live measures with what a check's answer shows of them. Their many-to-many sets (precautions, restriction
-    types, sharing) are loaded by check_run only for the measures that need them."""
-    return Measure.objects.filter(council=council, status__in=LIVE_STATUSES).select_related(
-        "person", "premises", "owner", "single_point_of_contact", "deputy_contact"
-    )
+    """Live measures with their premises (to match on) and owner (every answer names them). What only a
+    "precautions apply" answer shows (named contacts, precautions, restriction types, sharing) is loaded by
+    check_run for the few measures that need it: each optional join here costs every check its planning."""
+    return Measure.objects.filter(council=council, status__in=LIVE_STATUSES).select_related("premises", "owner")
 
 
 def _premises_of(query: matching.Query) -> tuple[str | None, str | None]:
@@ -75,7 +74,7 @@ def _address_only_person_matches(council: Organisation, query: matching.Query) -
     postcode, uprn = _premises_of(query)
     if not postcode and not uprn:
         return []
-    qs = _live(council).filter(person__isnull=False, person__addresses__to_date__isnull=True)
+    qs = _live(council).select_related("person").filter(person__isnull=False, person__addresses__to_date__isnull=True)
     qs = qs.filter(person__addresses__address__postcode=postcode) if postcode else qs.filter(person__addresses__address__uprn=uprn)
     matches = []
     for measure in qs.distinct():
@@ -98,45 +97,58 @@ SPECIFIC_KEY_PREFIXES = ("fam:", "dob:", "pc:", "uprn:")
 BROAD_SURNAME_SIMILARITY = 0.75
 
 
-def _candidates(council: Organisation, query: matching.Query) -> list[matching.Candidate]:
-    """People with a live measure who share a key with the query, as the scorer's Candidates. One query
-    finds the keys with each person's names and date of birth; broad-only namesakes are dropped before
-    one more loads the aliases and addresses of the rest (values only: no model instances)."""
+def _candidates(council: Organisation, query: matching.Query, index: register_index.LiveRegisterIndex | None) -> list[matching.Candidate]:
+    """People with a live measure who share a key with the query, as the scorer's Candidates: from the
+    worker's index of the live register when the database vouches for it, else by querying (the same rows)."""
     keys = matching.keys_for_query(query)
-    live = Measure.objects.filter(council=council, status__in=LIVE_STATUSES, person__isnull=False).order_by().values("person_id")
-    rows = (
-        PersonSearchKey.objects.filter(council=council, key__in=keys, person_id__in=live, person__merged_into__isnull=True)
-        .order_by()
-        .values_list("person_id", "key", "person__given_names", "person__family_name", "person__date_of_birth")
-    )
-    people: dict[object, tuple[str, str, date | None]] = {}
-    specific: set[object] = set()
-    for person_id, key, given, family, dob in rows:
+    if index is not None:
+        hits = index.hits(keys)
+        chosen = _narrow(query, hits, index.people)
+        return [index.candidates[pk] for pk in chosen]
+    people: dict[object, register_index.PersonRow] = {}
+    hits = []
+    for person_id, key, given, family, dob in register_index.key_rows(council, keys):
         people[person_id] = (given, family, dob)
-        if key.startswith(SPECIFIC_KEY_PREFIXES):
-            specific.add(person_id)
-    broad = people.keys() - specific
+        hits.append((person_id, key))
+    chosen = _narrow(query, hits, people)
+    return candidates_from_values({pk: people[pk] for pk in chosen})
+
+
+def _narrow(query: matching.Query, hits: list[tuple[object, str]], people: dict[object, register_index.PersonRow]) -> list[object]:
+    """The people to score: those sharing a specific key, and broad-only namesakes whose surname is close to
+    a word of the query. In the order first seen, so both sources give the scorer the same list."""
+    specific: set[object] = {pk for pk, key in hits if key.startswith(SPECIFIC_KEY_PREFIXES)}
+    seen = list(dict.fromkeys(pk for pk, _key in hits))
+    broad = [pk for pk in seen if pk not in specific]
     if broad:
         words = [w for w in matching.normalise_name(" ".join(filter(None, (query.name, query.given, query.family)))).split() if w]
         for pk in broad:
-            surname = matching.normalise_name(people[pk][1]).replace(" ", "")
+            surname = _surname_key(people[pk][1])
             if any(JaroWinkler.similarity(surname, w) >= BROAD_SURNAME_SIMILARITY for w in words):
                 specific.add(pk)
-    return candidates_from_values({pk: people[pk] for pk in specific})
+    return [pk for pk in seen if pk in specific]
+
+
+@lru_cache(maxsize=65536)
+def _surname_key(family_name: str) -> str:
+    return matching.normalise_name(family_name).replace(" ", "")
 
 
 def find_matches(*, council: Organisation, query: matching.Query) -> list[MeasureMatch]:
     """Matches on the premises first, then on the person; one query loads the measures of both."""
     if not query.has_name:
         return _premises_matches(council, query) + _address_only_person_matches(council, query)
-    results = {c.person_id: r for c in _candidates(council, query) if (r := matching.score(query, c)).tier != "none"}
+    index = register_index.index_for(council)
+    results = {c.person_id: r for c in _candidates(council, query, index) if (r := matching.score(query, c)).tier != "none"}
     at_premises = _premises_where(query)
+    postcode, uprn = _premises_of(query)
+    if at_premises is not None and index is not None and not index.has_premises(postcode, uprn):
+        at_premises = None  # the index holds the postcode and UPRN of every live measure on premises: none is here
     where = Q(person_id__in=list(results)) if results else None
     if at_premises is not None:
         where = at_premises if where is None else where | at_premises
     if where is None:
         return []
-    postcode, uprn = _premises_of(query)
     premises_matches, person_matches = [], []
     for measure in _live(council).filter(where):
         if at_premises is not None and _at_premises(measure, postcode, uprn) and (match := _premises_match(query, measure)):

@@ -79,3 +79,17 @@ class Check(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.get_outcome_display()} ({self.created_at:%d %b %Y})"
+
+
+class RegisterVersion(models.Model):
+    """One row: a random token that database triggers replace whenever a check's candidates could change
+    (see register_version.py). Workers cache the live register's people under it."""
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+    token = models.CharField(max_length=40)
+
+    class Meta:
+        constraints = [models.CheckConstraint(condition=models.Q(id=1), name="register_version_single_row")]
+
+    def __str__(self) -> str:
+        return self.token

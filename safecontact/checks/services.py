@@ -7,7 +7,7 @@ from datetime import date
 from typing import Any
 
 from django.db import transaction
-from django.db.models import prefetch_related_objects
+from django.db.models import CharField, Value, prefetch_related_objects
 from django.utils import timezone
 
 from safecontact import matching
@@ -83,8 +83,8 @@ def validate_query(query: CheckQuery) -> None:
         raise ApplicationError("Enter a real postcode, like GL50 1PQ.", field="postcode")
 
 
-def _rules(measure: Measure) -> list[str]:
-    rules = [t.rule_text for t in measure.restriction_types.all()]
+def _rules(measure: Measure, type_rules: list[str]) -> list[str]:
+    rules = list(type_rules)
     if measure.single_point_of_contact:
         rules.append(f"Named officer: {measure.single_point_of_contact.full_name}"
                      + (f" (deputy: {measure.deputy_contact.full_name})" if measure.deputy_contact else ""))
@@ -95,14 +95,40 @@ def _rules(measure: Measure) -> list[str]:
     return rules
 
 
-def _precautions(match: MeasureMatch, contact: str) -> Precautions:
-    m = match.measure
-    return Precautions(
-        reference=m.reference, kind=m.get_kind_display(), risk_band=m.risk_band,
-        precautions=[p.label for p in m.precautions.all()], restrictions=_rules(m), advice=m.advice,
-        review_due=m.review_due, contact=f"{m.owner.full_name}" + (f", or {contact}" if contact else ""),
-        reasons_matched=match.reasons,
-    )
+def _listed_texts(measures: list[Measure]) -> dict[Any, tuple[list[str], list[str]]]:
+    """Each measure's precautions (labels) and restriction types (rules), in the managed lists' order, in one
+    query of values: a "precautions apply" answer needs only these words, not the list entries themselves."""
+    if not measures:
+        return {}
+    ids = [m.pk for m in measures]
+    precautions = Measure.precautions.through.objects.filter(measure_id__in=ids).order_by().values_list(
+        "measure_id", Value("p", output_field=CharField()), "precaution__sort_order", "precaution__label", "precaution__label")
+    rules = Measure.restriction_types.through.objects.filter(measure_id__in=ids).order_by().values_list(
+        "measure_id", Value("r", output_field=CharField()), "restrictiontype__sort_order", "restrictiontype__label",
+        "restrictiontype__rule_text")
+    texts: dict[Any, tuple[list[str], list[str]]] = {pk: ([], []) for pk in ids}
+    for measure_id, kind, _order, _label, text in sorted(precautions.union(rules, all=True), key=lambda row: (row[2], row[3])):
+        texts[measure_id][0 if kind == "p" else 1].append(text)
+    return texts
+
+
+def precautions_for(matches: list[MeasureMatch], contact: str) -> list[Precautions]:
+    """What a checker may see of each matched measure (domain R42): no narrative, victims, witnesses or
+    attachments. Named contacts are loaded only for the measures that have them."""
+    measures = [m.measure for m in matches]
+    prefetch_related_objects([m for m in measures if m.single_point_of_contact_id or m.deputy_contact_id],
+                             "single_point_of_contact", "deputy_contact")
+    texts = _listed_texts(measures)
+    entries = []
+    for match in matches:
+        m = match.measure
+        labels, type_rules = texts[m.pk]
+        entries.append(Precautions(
+            reference=m.reference, kind=m.get_kind_display(), risk_band=m.risk_band, precautions=labels,
+            restrictions=_rules(m, type_rules), advice=m.advice, review_due=m.review_due,
+            contact=f"{m.owner.full_name}" + (f", or {contact}" if contact else ""), reasons_matched=match.reasons,
+        ))
+    return entries
 
 
 @transaction.atomic
@@ -119,7 +145,6 @@ def check_run(*, actor: Any, council: Organisation, query: CheckQuery) -> CheckR
     if strong and actor.organisation_id != council.pk:  # a partner: measure_visible_to_checker reads the sharing
         prefetch_related_objects([m.measure for m in strong], "shared_with")
     visible_strong = [m for m in strong if measure_visible_to_checker(measure=m.measure, actor=actor, council=council)]
-    prefetch_related_objects([m.measure for m in visible_strong], "precautions", "restriction_types")  # what _precautions reads
     if visible_strong:
         outcome = Check.Outcome.PRECAUTIONS_APPLY
     elif matches:
@@ -143,7 +168,7 @@ def check_run(*, actor: Any, council: Organisation, query: CheckQuery) -> CheckR
     audit_record(actor=actor, event=EventType.CHECK_RUN, council=council, subject=check,
                  data={"outcome": outcome, "purpose": query.purpose, "measures": [str(m.measure.pk) for m in shown]})
     contact = council_settings_for(council=council).customer_relations_contact
-    entries = [_precautions(m, contact) for m in visible_strong]
+    entries = precautions_for(visible_strong, contact)
     return CheckResult(check=check, outcome=outcome, entries=entries, contact=contact)
 
 

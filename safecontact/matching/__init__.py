@@ -57,7 +57,7 @@ from .normalise import (
     split_name,
 )
 from .records import Candidate, MatchResult, Premises, Query, best_tier
-from .scoring import score, score_premises
+from .scoring import has_confirming_evidence, score, score_premises
 
 __all__ = [
     "Candidate",
@@ -73,6 +73,7 @@ __all__ = [
     "family_forms",
     "find_postcode",
     "given_name_equivalents",
+    "has_confirming_evidence",
     "keys_for_query",
     "name_suffix",
     "name_tokens",

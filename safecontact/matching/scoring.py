@@ -34,7 +34,7 @@ from .normalise import (
 )
 from .records import Candidate, MatchResult, Premises, Query, Tier, best_tier
 
-__all__ = ["Candidate", "MatchResult", "Premises", "Query", "best_tier", "query_name", "score", "score_premises"]
+__all__ = ["Candidate", "MatchResult", "Premises", "Query", "best_tier", "has_confirming_evidence", "query_name", "score", "score_premises"]
 
 #: The score orders results; each tier has its own band so a strong result always outranks a weak one.
 _TIER_BANDS = {"strong": (0.7, 1.0), "weak": (0.4, 0.7), "none": (0.0, 0.4)}
@@ -89,13 +89,27 @@ def _decide(name: NameComparison | None, dob: DobComparison, uprn: bool, addr: A
     return "none"
 
 
-def score(query: Query, candidate: Candidate) -> MatchResult:
-    """Compare what was typed with one person on the register and explain the result."""
-    name = _compare_candidate_names(query_name(query), candidate) if query.has_name else None
+def _evidence(query: Query, candidate: Candidate) -> tuple[DobComparison, bool, AddressComparison]:
+    """Date of birth, UPRN and address: everything but the name."""
     dob = compare_dob(query.date_of_birth, candidate.date_of_birth, candidate.approx_birth_year)
     q_uprn = normalise_uprn(query.uprn)
     uprn = bool(q_uprn and q_uprn in {normalise_uprn(u) for u in candidate.uprns or []})
     addr = compare_address(query.address, query.postcode, candidate.address_lines or [], candidate.postcodes or [])
+    return dob, uprn, addr
+
+
+def has_confirming_evidence(query: Query, candidate: Candidate) -> bool:
+    """Whether the date of birth, the UPRN or the address agrees: exactly `dob_agrees or uprn_agrees or
+    address_agrees` of `score()`, without comparing names (the costly part). "Strong" needs one of them,
+    so a caller that wants only confirmed matches can skip the rest."""
+    dob, uprn, addr = _evidence(query, candidate)
+    return dob.agrees or uprn or addr.address_agrees
+
+
+def score(query: Query, candidate: Candidate) -> MatchResult:
+    """Compare what was typed with one person on the register and explain the result."""
+    name = _compare_candidate_names(query_name(query), candidate) if query.has_name else None
+    dob, uprn, addr = _evidence(query, candidate)
     tier = _decide(name, dob, uprn, addr)
 
     reasons: list[str] = list(name.reasons) if name else ["no name given"]

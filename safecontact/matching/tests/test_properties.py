@@ -11,6 +11,7 @@ from safecontact.matching import (
     Candidate,
     Query,
     candidate_keys,
+    has_confirming_evidence,
     keys_for_query,
     normalise_name,
     normalise_postcode,
@@ -131,3 +132,22 @@ def test_postcode_round_trips_spacing_and_case(pc, sep, lower, pad):
 def test_normalise_postcode_output_is_valid_or_none(text):
     out = normalise_postcode(text)
     assert out is None or (normalise_postcode(out) == out and " " in out)
+
+
+addresses = st.sampled_from(["12 High Street", "12 High St", "Flat 2, 12 High Street", "14 High Street", "12 Low Road", ""])
+uprns = st.sampled_from(["", "100120001234", "100120009999"])
+
+
+@given(given_names, family_names, dobs, dobs, st.booleans(), addresses, addresses, st.sampled_from(VALID_POSTCODES[:2]),
+       st.sampled_from(VALID_POSTCODES[:2]), uprns, uprns)
+def test_confirming_evidence_is_what_score_reports(g, f, q_dob, c_dob, dob_given, q_addr, c_addr, q_pc, c_pc, q_uprn, c_uprn):
+    """The importer skips the name comparison when has_confirming_evidence says no; that is safe only if it
+    says exactly what score() reports, and if "strong" always has such evidence."""
+    cand = Candidate(1, g, f, date_of_birth=c_dob, postcodes=[c_pc], address_lines=[f"{c_addr}, {c_pc}"] if c_addr else [],
+                     uprns=[c_uprn] if c_uprn else [])
+    query = Query(name=f"{g} {f}", date_of_birth=q_dob if dob_given else None, address=q_addr or None, postcode=q_pc,
+                  uprn=q_uprn or None)
+    result = score(query, cand)
+    assert has_confirming_evidence(query, cand) == (result.dob_agrees or result.uprn_agrees or result.address_agrees)
+    if result.tier == "strong":
+        assert has_confirming_evidence(query, cand)
