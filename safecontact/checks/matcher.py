@@ -24,10 +24,10 @@ class MeasureMatch:
 
 
 def _live(council: Organisation):  # type: ignore[no-untyped-def]
-    """Live measures with their premises (to match on) and owner (every answer names them). What only a
-    "precautions apply" answer shows (named contacts, precautions, restriction types, sharing) is loaded by
-    check_run for the few measures that need it: each optional join here costs every check its planning."""
-    return Measure.objects.filter(council=council, status__in=LIVE_STATUSES).select_related("premises", "owner")
+    """Live measures. What only a "precautions apply" answer shows (owner, named contacts, precautions,
+    restriction types, sharing) is loaded by check_run for the few measures that need it: each join here
+    costs every check its compiling, planning and model building (about 2 ms for two)."""
+    return Measure.objects.filter(council=council, status__in=LIVE_STATUSES)
 
 
 def _premises_of(query: matching.Query) -> tuple[str | None, str | None]:
@@ -66,7 +66,7 @@ def _premises_matches(council: Organisation, query: matching.Query) -> list[Meas
     where = _premises_where(query)
     if where is None:
         return []
-    return [m for measure in _live(council).filter(where) if (m := _premises_match(query, measure))]
+    return [m for measure in _live(council).select_related("premises").filter(where) if (m := _premises_match(query, measure))]
 
 
 def _address_only_person_matches(council: Organisation, query: matching.Query) -> list[MeasureMatch]:
@@ -139,7 +139,8 @@ def find_matches(*, council: Organisation, query: matching.Query) -> list[Measur
     if not query.has_name:
         return _premises_matches(council, query) + _address_only_person_matches(council, query)
     index = register_index.index_for(council)
-    results = {c.person_id: r for c in _candidates(council, query, index) if (r := matching.score(query, c)).tier != "none"}
+    results = {c.person_id: r for c in _candidates(council, query, index)
+               if matching.could_match(query, c) and (r := matching.score(query, c)).tier != "none"}
     at_premises = _premises_where(query)
     postcode, uprn = _premises_of(query)
     if at_premises is not None and index is not None and not index.has_premises(postcode, uprn):
@@ -149,8 +150,11 @@ def find_matches(*, council: Organisation, query: matching.Query) -> list[Measur
         where = at_premises if where is None else where | at_premises
     if where is None:
         return []
+    measures = _live(council).filter(where)
+    if at_premises is not None:
+        measures = measures.select_related("premises")  # what _at_premises and _premises_match read
     premises_matches, person_matches = [], []
-    for measure in _live(council).filter(where):
+    for measure in measures:
         if at_premises is not None and _at_premises(measure, postcode, uprn) and (match := _premises_match(query, measure)):
             premises_matches.append(match)
         if (result := results.get(measure.person_id)) is not None:

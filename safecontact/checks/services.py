@@ -116,6 +116,7 @@ def precautions_for(matches: list[MeasureMatch], contact: str) -> list[Precautio
     """What a checker may see of each matched measure (domain R42): no narrative, victims, witnesses or
     attachments. Named contacts are loaded only for the measures that have them."""
     measures = [m.measure for m in matches]
+    prefetch_related_objects(measures, "owner")  # no query where the owner came with the measure
     prefetch_related_objects([m for m in measures if m.single_point_of_contact_id or m.deputy_contact_id],
                              "single_point_of_contact", "deputy_contact")
     texts = _listed_texts(measures)

@@ -57,7 +57,7 @@ from .normalise import (
     split_name,
 )
 from .records import Candidate, MatchResult, Premises, Query, best_tier
-from .scoring import has_confirming_evidence, score, score_premises
+from .scoring import could_match, has_confirming_evidence, score, score_premises
 
 __all__ = [
     "Candidate",
@@ -70,6 +70,7 @@ __all__ = [
     "candidate_keys",
     "compare_dob",
     "compare_names",
+    "could_match",
     "family_forms",
     "find_postcode",
     "given_name_equivalents",

@@ -22,10 +22,20 @@ Rules (see also the package docstring):
 
 from __future__ import annotations
 
-from .compare import AddressComparison, DobComparison, NameComparison, compare_address, compare_dob, compare_names, same_address
+from .compare import (
+    AddressComparison,
+    DobComparison,
+    NameComparison,
+    compare_address,
+    compare_dob,
+    compare_names,
+    given_level,
+    same_address,
+)
 from .normalise import (
     SplitName,
     address_tokens,
+    family_forms,
     find_postcode,
     normalise_postcode,
     normalise_uprn,
@@ -34,7 +44,7 @@ from .normalise import (
 )
 from .records import Candidate, MatchResult, Premises, Query, Tier, best_tier
 
-__all__ = ["Candidate", "MatchResult", "Premises", "Query", "best_tier", "has_confirming_evidence", "query_name", "score", "score_premises"]
+__all__ = ["Candidate", "MatchResult", "Premises", "Query", "best_tier", "could_match", "has_confirming_evidence", "query_name", "score", "score_premises"]
 
 #: The score orders results; each tier has its own band so a strong result always outranks a weak one.
 _TIER_BANDS = {"strong": (0.7, 1.0), "weak": (0.4, 0.7), "none": (0.0, 0.4)}
@@ -104,6 +114,50 @@ def has_confirming_evidence(query: Query, candidate: Candidate) -> bool:
     so a caller that wants only confirmed matches can skip the rest."""
     dob, uprn, addr = _evidence(query, candidate)
     return dob.agrees or uprn or addr.address_agrees
+
+
+def could_match(query: Query, candidate: Candidate) -> bool:
+    """False only when score() would answer "none", decided without the full name comparison: a check
+    skips such a candidate (most namesakes of a common surname, with another date of birth, elsewhere).
+
+    With the dates of birth in conflict and neither UPRN, address nor postcode agreeing, the only rule of
+    _decide that can still hold is "the name agrees and the surname is exact" (weak). That needs a run of
+    the query's words equal to a recorded surname form (level 4) and, among the other words, one that is
+    the recorded first name or a known short form of it (level 3); anything else is "none".
+    """
+    if not query.has_name:
+        return True
+    if not compare_dob(query.date_of_birth, candidate.date_of_birth, candidate.approx_birth_year).conflicts:
+        return True
+    _dob, uprn, addr = _evidence(query, candidate)
+    if uprn or addr.address_agrees or addr.postcode_agrees:
+        return True
+    qname = query_name(query)
+    tokens = list(qname.given) + list(qname.family)
+    for given, family in [(candidate.given_names, candidate.family_name), *(candidate.aliases or [])]:
+        cname = split_name(given, family)
+        if cname.given and _exact_surname_with_first_name(tokens, cname.given, frozenset(family_forms(cname.family))):
+            return True
+    return False
+
+
+def _exact_surname_with_first_name(tokens: list[str], cand_given: tuple[str, ...], forms: frozenset[str]) -> bool:
+    """The alignments of compare_names whose surname level is 4 (exact), and whether one of them has a first
+    name at level 3 or more: the same spans, the same remaining words, the same comparators."""
+    given_forms = list(cand_given) + (["".join(cand_given)] if len(cand_given) > 1 else [])
+    n = len(tokens)
+    for i in range(n):
+        for length in (1, 2, 3):
+            if i + length > n:
+                break
+            if "".join(tokens[i : i + length]) not in forms:
+                continue
+            rest = [t for j, t in enumerate(tokens) if not i <= j < i + length]
+            if len(rest) > 1:
+                rest.append("".join(rest))
+            if any(given_level(q, c)[0] >= 3 for q in rest for c in given_forms):
+                return True
+    return False
 
 
 def score(query: Query, candidate: Candidate) -> MatchResult:
