@@ -49,7 +49,7 @@ def main() -> None:
         bp.say(f"council generated in {time.perf_counter() - start:.1f} s")
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
-    bp.say(f"load average before the import: {os.getloadavg()}")
+    bp.say(f"load average before the import: {os.getloadavg()}; CPU calibration {bp.cpu_calibration() * 1000:.0f} ms")
     bp.register_import_timing(data, tmp)
     bp.say(f"load average after the import: {os.getloadavg()}")
     if os.environ.get("BENCH_KEEP_DB") != "1" and not reuse:

@@ -47,6 +47,16 @@ def result(measure: str, value: str, target: str = "", ok: bool | None = None) -
     say(f"{measure}: {value} {('(target ' + target + ')') if target else ''}")
 
 
+def cpu_calibration() -> float:
+    """Seconds for a fixed pure-Python loop: the VM's speed varies by tens of per cent between runs, so a reader
+    can tell a slower machine from slower code when comparing runs (ratios within one run need no such help)."""
+    start = time.perf_counter()
+    total = 0
+    for i in range(3_000_000):
+        total += i % 7
+    return time.perf_counter() - start
+
+
 def recreate_database() -> None:
     import psycopg
 
@@ -337,6 +347,7 @@ def register_import_timing(data: dict, tmp: Path) -> None:  # type: ignore[type-
 # --------------------------------------------------------------------------- main
 def main() -> None:
     began = time.perf_counter()
+    result("CPU calibration: a fixed pure-Python loop (lower is a faster machine)", f"{cpu_calibration() * 1000:.0f} ms")
     say(f"PostgreSQL database {DB_NAME}: recreating")
     recreate_database()
     import django

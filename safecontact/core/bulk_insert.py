@@ -10,7 +10,9 @@ Constraints, triggers and foreign keys apply as for any insert.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 from typing import TypeVar
+from uuid import UUID
 
 from django.db import connections, models, router
 from django.db.models.base import ModelState
@@ -30,10 +32,34 @@ def insert_all(model: type[models.Model], objs: Sequence[models.Model], batch_si
     quote = connection.ops.quote_name
     sql = f"COPY {quote(model._meta.db_table)} ({', '.join(quote(f.column) for f in fields)}) FROM STDIN"
     # The driver's cursor, for COPY; Django's wrapper turns its errors into django.db errors (IntegrityError…).
+    plain = [_plain_types(f) for f in fields]
     with connection.cursor() as cursor, connection.wrap_database_errors, cursor.cursor.copy(sql) as copy:
         for obj in objs:
-            copy.write_row([f.get_db_prep_save(f.pre_save(obj, True), connection) for f in fields])
+            row = []
+            for f, types in zip(fields, plain, strict=True):
+                value = f.pre_save(obj, True)
+                row.append(value if type(value) in types else f.get_db_prep_save(value, connection))
+            copy.write_row(row)
             obj._state.adding, obj._state.db = False, connection.alias
+
+
+def _plain_types(field: models.Field) -> tuple[type, ...]:  # type: ignore[type-arg]
+    """Value types that this field's `get_db_prep_save` returns unchanged on PostgreSQL, so COPY can take them
+    as they are (a million calls saved on a 10,000-row import). Exact classes only: a subclass may prepare."""
+    target = field.target_field if isinstance(field, models.ForeignKey) else field
+    kind = type(target)
+    if kind in (models.CharField, models.TextField, models.SlugField, models.EmailField):
+        return (str,)
+    if kind in (models.IntegerField, models.PositiveIntegerField, models.PositiveSmallIntegerField, models.SmallIntegerField,
+                models.BigIntegerField):
+        return (int,)
+    if kind is models.BooleanField:
+        return (bool,)
+    if kind is models.DateField:
+        return (date,)
+    if kind is models.UUIDField:
+        return (UUID,)
+    return ()
 
 
 def insert_values(model: type[models.Model], attnames: Sequence[str], rows: Sequence[Sequence[object]], batch_size: int = 5000) -> None:

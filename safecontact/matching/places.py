@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Set as AbstractSet
+from functools import lru_cache
 
 from ._text import DROP_APOSTROPHES, fold
 
@@ -15,6 +16,7 @@ _POSTCODE_RE = re.compile(r"^(?:GIR0AA|[A-PR-UWYZ](?:[0-9]{1,2}|[A-HK-Y][0-9]{1,
 _POSTCODE_IN_TEXT = re.compile(r"\b([A-Za-z]{1,2}[0-9][A-Za-z0-9]?)\s*([0-9][A-Za-z]{2})\b")
 
 
+@lru_cache(maxsize=65536)  # pure; a check or an import compares the same few postcodes many times
 def normalise_postcode(text: str | None) -> str | None:
     """``" sw1a1aa "`` → ``"SW1A 1AA"``; ``None`` unless it is a valid UK postcode."""
     if not text:
@@ -38,6 +40,7 @@ def postcode_district(text: str | None) -> str | None:
     return pc.split(" ")[0] if pc else None
 
 
+@lru_cache(maxsize=65536)
 def find_postcode(text: str | None) -> str | None:
     """The last valid postcode mentioned in free text, normalised."""
     found = None

@@ -285,10 +285,14 @@ def _same_person_likely(result: matching.MatchResult) -> bool:
     return result.tier == "strong" or (result.tier == "weak" and (result.dob_agrees or result.uprn_agrees or result.address_agrees))
 
 
+DUPLICATE_KEY_PREFIXES = ("dob:", "pc:", "uprn:", "fam:", "giv:")
+
+
 def _possible_duplicates(council: Organisation, rows: list[SheetRow]) -> dict[int, list[tuple[str, matching.MatchResult]]]:
     """Candidates share a narrow key (DOB, postcode, UPRN) or both a surname and a first-name key;
     the scorer keeps the strong and weak matches."""
-    queries = {r.number: matching.keys_for_query(_query(r)) for r in rows}
+    # Only the keys used below: initials keys ("ini:") are held by thousands of people each.
+    queries = {r.number: {k for k in matching.keys_for_query(_query(r)) if k.startswith(DUPLICATE_KEY_PREFIXES)} for r in rows}
     all_keys = sorted(set().union(*queries.values())) if queries else []
     holders: dict[str, set[Any]] = defaultdict(set)
     for chunk in _chunks(all_keys):
@@ -298,9 +302,11 @@ def _possible_duplicates(council: Organisation, rows: list[SheetRow]) -> dict[in
     wanted: dict[int, set[Any]] = {}
     for number, keys in queries.items():
         narrow = set().union(*(holders.get(k, empty) for k in keys if k.startswith(("dob:", "pc:", "uprn:"))))
-        family = set().union(*(holders.get(k, empty) for k in keys if k.startswith("fam:")))
-        given = set().union(*(holders.get(k, empty) for k in keys if k.startswith("giv:")))
-        wanted[number] = narrow | (family & given)
+        # (∪ family) ∩ (∪ given) as a union of pairwise intersections: a common surname's key is held by
+        # thousands, and intersecting walks only the smaller set, where a union would copy the large one.
+        family = [holders[k] for k in keys if k.startswith("fam:") and k in holders]
+        given = [holders[k] for k in keys if k.startswith("giv:") and k in holders]
+        wanted[number] = narrow.union(*(f & g for f in family for g in given))
     names: dict[Any, str] = {}
     candidates: dict[Any, matching.Candidate] = {}
     for chunk in _chunks(sorted(set().union(*wanted.values()), key=str) if wanted else []):
