@@ -94,8 +94,3 @@ def index_for(council: Organisation) -> LiveRegisterIndex | None:
                 del _indexes[next(iter(_indexes))]
     return index
 
-
-def forget_all() -> None:
-    """Drop every cached index (tests; a worker never needs to: the token decides)."""
-    with _lock:
-        _indexes.clear()
