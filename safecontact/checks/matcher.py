@@ -140,7 +140,7 @@ def find_matches(*, council: Organisation, query: matching.Query) -> list[Measur
         return _premises_matches(council, query) + _address_only_person_matches(council, query)
     index = register_index.index_for(council)
     results = {c.person_id: r for c in _candidates(council, query, index)
-               if matching.could_match(query, c) and (r := matching.score(query, c)).tier != "none"}
+               if (r := matching.score_unless_unmatchable(query, c)) is not None and r.tier != "none"}
     at_premises = _premises_where(query)
     postcode, uprn = _premises_of(query)
     if at_premises is not None and index is not None and not index.has_premises(postcode, uprn):

@@ -57,7 +57,7 @@ from .normalise import (
     split_name,
 )
 from .records import Candidate, MatchResult, Premises, Query, best_tier
-from .scoring import could_match, has_confirming_evidence, score, score_premises
+from .scoring import could_match, has_confirming_evidence, score, score_premises, score_unless_unmatchable
 
 __all__ = [
     "Candidate",
@@ -88,6 +88,7 @@ __all__ = [
     "query_keys",
     "score",
     "score_premises",
+    "score_unless_unmatchable",
     "search_keys",
     "split_name",
 ]

@@ -44,7 +44,8 @@ from .normalise import (
 )
 from .records import Candidate, MatchResult, Premises, Query, Tier, best_tier
 
-__all__ = ["Candidate", "MatchResult", "Premises", "Query", "best_tier", "could_match", "has_confirming_evidence", "query_name", "score", "score_premises"]
+__all__ = ["Candidate", "MatchResult", "Premises", "Query", "best_tier", "could_match", "has_confirming_evidence", "query_name", "score", "score_premises",
+           "score_unless_unmatchable"]
 
 #: The score orders results; each tier has its own band so a strong result always outranks a weak one.
 _TIER_BANDS = {"strong": (0.7, 1.0), "weak": (0.4, 0.7), "none": (0.0, 0.4)}
@@ -99,7 +100,10 @@ def _decide(name: NameComparison | None, dob: DobComparison, uprn: bool, addr: A
     return "none"
 
 
-def _evidence(query: Query, candidate: Candidate) -> tuple[DobComparison, bool, AddressComparison]:
+Evidence = tuple[DobComparison, bool, AddressComparison]  # date of birth, same UPRN, address
+
+
+def _evidence(query: Query, candidate: Candidate) -> Evidence:
     """Date of birth, UPRN and address: everything but the name."""
     dob = compare_dob(query.date_of_birth, candidate.date_of_birth, candidate.approx_birth_year)
     q_uprn = normalise_uprn(query.uprn)
@@ -125,12 +129,19 @@ def could_match(query: Query, candidate: Candidate) -> bool:
     the query's words equal to a recorded surname form (level 4) and, among the other words, one that is
     the recorded first name or a known short form of it (level 3); anything else is "none".
     """
-    if not query.has_name:
-        return True
-    if not compare_dob(query.date_of_birth, candidate.date_of_birth, candidate.approx_birth_year).conflicts:
-        return True
-    _dob, uprn, addr = _evidence(query, candidate)
-    if uprn or addr.address_agrees or addr.postcode_agrees:
+    return _could_match(query, candidate, _evidence(query, candidate))
+
+
+def score_unless_unmatchable(query: Query, candidate: Candidate) -> MatchResult | None:
+    """score(), or None where could_match() says no: for callers that drop "none" anyway. The date of birth,
+    UPRN and address are compared once for both."""
+    evidence = _evidence(query, candidate)
+    return _score(query, candidate, evidence) if _could_match(query, candidate, evidence) else None
+
+
+def _could_match(query: Query, candidate: Candidate, evidence: Evidence) -> bool:
+    dob, uprn, addr = evidence
+    if not query.has_name or not dob.conflicts or uprn or addr.address_agrees or addr.postcode_agrees:
         return True
     qname = query_name(query)
     tokens = list(qname.given) + list(qname.family)
@@ -162,8 +173,12 @@ def _exact_surname_with_first_name(tokens: list[str], cand_given: tuple[str, ...
 
 def score(query: Query, candidate: Candidate) -> MatchResult:
     """Compare what was typed with one person on the register and explain the result."""
+    return _score(query, candidate, _evidence(query, candidate))
+
+
+def _score(query: Query, candidate: Candidate, evidence: Evidence) -> MatchResult:
     name = _compare_candidate_names(query_name(query), candidate) if query.has_name else None
-    dob, uprn, addr = _evidence(query, candidate)
+    dob, uprn, addr = evidence
     tier = _decide(name, dob, uprn, addr)
 
     reasons: list[str] = list(name.reasons) if name else ["no name given"]
