@@ -57,7 +57,7 @@ from .normalise import (
     split_name,
 )
 from .records import Candidate, MatchResult, Premises, Query, best_tier
-from .scoring import could_match, has_confirming_evidence, score, score_premises, score_unless_unmatchable
+from .scoring import could_match, has_confirming_evidence, score, score_if_confirmed, score_premises, score_unless_unmatchable
 
 __all__ = [
     "Candidate",
@@ -87,6 +87,7 @@ __all__ = [
     "postcode_sector",
     "query_keys",
     "score",
+    "score_if_confirmed",
     "score_premises",
     "score_unless_unmatchable",
     "search_keys",

@@ -44,8 +44,8 @@ from .normalise import (
 )
 from .records import Candidate, MatchResult, Premises, Query, Tier, best_tier
 
-__all__ = ["Candidate", "MatchResult", "Premises", "Query", "best_tier", "could_match", "has_confirming_evidence", "query_name", "score", "score_premises",
-           "score_unless_unmatchable"]
+__all__ = ["Candidate", "MatchResult", "Premises", "Query", "best_tier", "could_match", "has_confirming_evidence", "query_name", "score", "score_if_confirmed",
+           "score_premises", "score_unless_unmatchable"]
 
 #: The score orders results; each tier has its own band so a strong result always outranks a weak one.
 _TIER_BANDS = {"strong": (0.7, 1.0), "weak": (0.4, 0.7), "none": (0.0, 0.4)}
@@ -116,7 +116,17 @@ def has_confirming_evidence(query: Query, candidate: Candidate) -> bool:
     """Whether the date of birth, the UPRN or the address agrees: exactly `dob_agrees or uprn_agrees or
     address_agrees` of `score()`, without comparing names (the costly part). "Strong" needs one of them,
     so a caller that wants only confirmed matches can skip the rest."""
-    dob, uprn, addr = _evidence(query, candidate)
+    return _confirmed(_evidence(query, candidate))
+
+
+def score_if_confirmed(query: Query, candidate: Candidate) -> MatchResult | None:
+    """score(), or None where has_confirming_evidence() says no; the evidence is compared once for both."""
+    evidence = _evidence(query, candidate)
+    return _score(query, candidate, evidence) if _confirmed(evidence) else None
+
+
+def _confirmed(evidence: Evidence) -> bool:
+    dob, uprn, addr = evidence
     return dob.agrees or uprn or addr.address_agrees
 
 

@@ -321,8 +321,8 @@ def _possible_duplicates(council: Organisation, rows: list[SheetRow]) -> dict[in
         query = _query(row)
         # A likely duplicate needs the date of birth, UPRN or address to agree (see _same_person_likely): check
         # that first, and compare names (most of the cost) only for the candidates that pass.
-        scored = [(names[pk], matching.score(query, candidates[pk])) for pk in wanted[row.number]
-                  if pk in candidates and matching.has_confirming_evidence(query, candidates[pk])]
+        scored = [(names[pk], result) for pk in wanted[row.number]
+                  if pk in candidates and (result := matching.score_if_confirmed(query, candidates[pk])) is not None]
         hits = sorted(((p, r) for p, r in scored if _same_person_likely(r)), key=lambda pr: -pr[1].score)
         if hits:
             out[row.number] = hits[:3]
