@@ -2,8 +2,11 @@
 
 Event bodies (the default files and a council's own versions) are rendered by a bare template engine
 with autoescaping and no access to other templates, so a council's wording can use merge fields and
-`{% if %}` but cannot reach anything else. The fixed parts every letter must carry (how to appeal,
-the Ombudsman, the privacy notice and the policy) live in the layout, not in the editable body.
+`{% if %}` but cannot reach anything else. The rendered body is then reduced to a small allowlist of
+tags (`safe_html.clean_body`), and WeasyPrint may open only Safe Contact's own files
+(`safe_html.BundledAssetsFetcher`): council wording never reaches the server's files or network.
+The fixed parts every letter must carry (how to appeal, the Ombudsman, the privacy notice and the
+policy) live in the layout, not in the editable body.
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ from django.utils.safestring import mark_safe
 from safecontact.accounts.selectors import council_settings_for
 from safecontact.core.workdays import add_working_days
 from safecontact.letters.models import Event, LetterSettings
+from safecontact.letters.safe_html import BundledAssetsFetcher, clean_body
 
 if TYPE_CHECKING:
     from safecontact.accounts.models import Organisation
@@ -181,14 +185,14 @@ def render_html(letter: Letter, *, body: str | None = None, issued_on: date | No
     """The whole letter as HTML: the layout around the event body."""
     context = merge_context(letter, issued_on=issued_on)
     wording = body if body is not None else current_wording(council=letter.council, event=letter.event).body
-    context["body"] = mark_safe(render_body(wording, context))  # noqa: S308 - rendered with autoescape above
+    context["body"] = mark_safe(clean_body(render_body(wording, context)))  # noqa: S308 - sanitised to the allowlist
     return render_to_string("letters/letter_layout.html", context)
 
 
 def html_to_pdf(html: str) -> bytes:
     from weasyprint import HTML
 
-    return HTML(string=html, base_url=str(DEFAULTS_DIR)).write_pdf()
+    return HTML(string=html, base_url=str(DEFAULTS_DIR), url_fetcher=BundledAssetsFetcher()).write_pdf()
 
 
 def sha256(data: bytes) -> str:

@@ -16,6 +16,7 @@ from safecontact.audit.services import audit_record
 from safecontact.core.exceptions import ApplicationError
 from safecontact.letters import rendering
 from safecontact.letters.models import Event, LetterSettings, LetterTemplateVersion
+from safecontact.letters.safe_html import wording_problems
 
 BODY_MAX = 20000
 
@@ -28,6 +29,10 @@ def letter_template_save(*, actor: User, council: Organisation, event: str, body
         raise ApplicationError("Enter the wording of the letter.", field="body")
     if len(body) > BODY_MAX:
         raise ApplicationError(f"Keep the wording under {BODY_MAX} characters.", field="body")
+    if problems := wording_problems(body):
+        raise ApplicationError(
+            "Letters can use headings, paragraphs, lists, bold and italic text and merge fields only. Remove "
+            + ", ".join(problems) + ".", field="body")
     try:
         rendering.BODY_ENGINE.from_string(body)
     except TemplateSyntaxError as exc:
