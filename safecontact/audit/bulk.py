@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from django.db import transaction
 from django.db.models import Model
 
-from safecontact.audit.chain import compute_hash
+from safecontact.audit.chain import chain_key, compute_hash
 from safecontact.audit.events import EventType
 from safecontact.audit.models import AuditChainHead, AuditEvent
 from safecontact.audit.services import SYSTEM_CHAIN, _actor_fields, _check_data
@@ -52,6 +52,7 @@ def audit_record_many(*, council: Organisation | None, events: list[PendingEvent
             AuditChainHead.objects.get_or_create(chain=chain)
             head = AuditChainHead.objects.select_for_update().get(chain=chain)
         seq, last_hash = head.seq, head.last_hash
+        key = chain_key()
         records = []
         for pending, data in prepared:
             actor_type, actor_id = _actor_fields(pending.actor)
@@ -69,7 +70,7 @@ def audit_record_many(*, council: Organisation | None, events: list[PendingEvent
                 data=data,
                 prev_hash=last_hash,
             )
-            record.hash = compute_hash(record, last_hash)
+            record.hash = compute_hash(record, last_hash, key=key)
             last_hash = record.hash
             records.append(record)
         insert_all(AuditEvent, records, batch_size=BATCH_SIZE)

@@ -4,6 +4,7 @@ from django.core.management.base import CommandError
 from django.db import DatabaseError, connection, transaction
 
 from safecontact.access.policy import Role
+from safecontact.audit import append_only
 from safecontact.audit.events import EventType
 from safecontact.audit.models import AuditEvent
 from safecontact.audit.services import audit_record
@@ -15,9 +16,13 @@ def _tamper(sql: str, params: list) -> None:
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute("ALTER TABLE audit_auditevent DISABLE TRIGGER audit_event_append_only")
+        else:
+            append_only.uninstall(connection)
         cursor.execute(sql, params)
         if connection.vendor == "postgresql":
             cursor.execute("ALTER TABLE audit_auditevent ENABLE TRIGGER audit_event_append_only")
+        else:
+            append_only.install(connection)
 
 
 @pytest.fixture
@@ -57,13 +62,17 @@ def test_verify_audit_detects_a_deleted_row(chain):
 
 
 @pytest.mark.django_db
-def test_database_refuses_update_and_delete_of_audit_rows_on_postgresql(chain):
-    if connection.vendor != "postgresql":
-        pytest.skip("the append-only trigger is PostgreSQL's; SQLite relies on the code having no update path")
+def test_database_refuses_update_and_delete_of_audit_rows(chain):
     event = AuditEvent.objects.filter(chain=str(chain.pk)).first()
+    event_id = event.pk.hex if connection.vendor == "sqlite" else str(event.pk)
     for statement in ("UPDATE audit_auditevent SET event_type = 'x' WHERE id = %s", "DELETE FROM audit_auditevent WHERE id = %s"):
-        with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute(statement, [str(event.pk)])
+        with pytest.raises(DatabaseError, match="append-only"), transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(statement, [event_id])
+    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+        AuditEvent.objects.filter(pk=event.pk).update(event_type="x")
+    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+        AuditEvent.objects.filter(pk=event.pk).delete()
+    assert AuditEvent.objects.get(pk=event.pk).event_type == event.event_type
 
 
 def test_audit_data_refuses_personal_data(council):

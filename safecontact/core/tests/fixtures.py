@@ -1,8 +1,11 @@
 """Fixtures every app's tests use. `user_with_role(role)` gives a user holding an approved role in
 the default council, with a TOTP authenticator when the role needs MFA."""
 
-from collections.abc import Callable
+import itertools
+import tempfile
+from collections.abc import Callable, Iterator
 from datetime import date, timedelta
+from pathlib import Path
 
 import pytest
 from django.test import Client
@@ -30,6 +33,22 @@ def partner_organisation_for(council: Organisation, role: Role) -> Organisation:
             recorded_by=UserFactory(organisation=council),
         )
     return organisation
+
+
+_CHECKPOINT_ROOT = Path(tempfile.mkdtemp(prefix="safecontact-test-audit-checkpoints-"))
+_checkpoint_dirs = itertools.count()
+
+
+@pytest.fixture(autouse=True)
+def _own_audit_checkpoints() -> Iterator[None]:
+    """Audit checkpoints are files outside the database, which a test's rollback does not undo: each test
+    writes to a folder of its own (created only if it writes one)."""
+    from django.conf import settings
+
+    before = settings.AUDIT_CHECKPOINT_DIR
+    settings.AUDIT_CHECKPOINT_DIR = _CHECKPOINT_ROOT / str(next(_checkpoint_dirs))
+    yield
+    settings.AUDIT_CHECKPOINT_DIR = before
 
 
 @pytest.fixture
