@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.html import escape
 
 from safecontact.core.forms import GovukForm
 from safecontact.letters.models import Letter
@@ -35,7 +36,9 @@ class NotifyDecisionForm(GovukForm):
 
 class TemplateForm(GovukForm):
     body = forms.CharField(widget=forms.Textarea(attrs={"rows": 18}), max_length=BODY_MAX, label="Wording",
-                           help_text="Plain English. Use merge fields such as {{ customer_name }}; the listed fields are available.")
+                           help_text=escape("Plain English. Use merge fields such as {{ customer_name }}; the listed fields are available. "
+                                      "For layout use only headings (<h1>, <h2>, <h3>), paragraphs (<p>), lists (<ul>, <ol>, <li>), "
+                                      "<strong>, <em> and <br>: links, images, styles and forms are not allowed in letters."))  # help text is shown as HTML
     note = forms.CharField(required=False, max_length=300, label="What changed and why")
 
 
