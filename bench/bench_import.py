@@ -31,7 +31,7 @@ def main() -> None:
     import django
 
     django.setup()
-    from datagen import build_council, write_gazetteer
+    from datagen import bench_council, build_council, write_gazetteer
     from django.core.management import call_command
     from django.db import connection
 
@@ -45,7 +45,7 @@ def main() -> None:
         data = _reload(gazetteer, Organisation, User)
     else:
         call_command("migrate", verbosity=0)
-        report = gazetteer_import(actor=None, path_or_file=gazetteer)
+        report = gazetteer_import(actor=None, council=bench_council(), path_or_file=gazetteer)
         assert report.imported, report.errors[:5]
         start = time.perf_counter()
         data = build_council(seed=bp.SEED, gazetteer_csv=gazetteer)

@@ -94,14 +94,23 @@ def make_people_specs(rng: random.Random, n: int, addresses: list[tuple[str, str
     return specs
 
 
+def bench_council():  # type: ignore[no-untyped-def]
+    """The bench's council (made once): its gazetteer is imported into it before build_council, as addresses belong to a council."""
+    from safecontact.accounts.models import CouncilSettings, Organisation
+
+    council, _ = Organisation.objects.get_or_create(slug="benchshire", defaults={"name": "Benchshire Council", "kind": Organisation.Kind.COUNCIL})
+    CouncilSettings.objects.get_or_create(council=council)
+    return council
+
+
 def build_council(*, seed: int, gazetteer_csv: Path, n_people: int = 20_000, n_measures: int = 5_000) -> dict:
-    """Needs Django set up and the gazetteer already imported from gazetteer_csv."""
+    """Needs Django set up and the gazetteer already imported from gazetteer_csv into bench_council()."""
     from django.db import transaction
     from django.utils import timezone
 
     from safecontact import matching
     from safecontact.access.policy import Role
-    from safecontact.accounts.models import CouncilSettings, Organisation, User
+    from safecontact.accounts.models import User
     from safecontact.accounts.services import role_assignment_bootstrap
     from safecontact.incidents.models import Incident
     from safecontact.people.models import Address, Person, PersonAddress, PersonAlias, PersonSearchKey
@@ -112,10 +121,9 @@ def build_council(*, seed: int, gazetteer_csv: Path, n_people: int = 20_000, n_m
         reader = csv.reader(handle)
         next(reader)
         addresses = [(r[0], f"{r[1]}, {r[2]}".strip(", "), r[3], matching.normalise_postcode(r[4]) or "") for r in reader]
-    by_uprn = dict(Address.objects.values_list("uprn", "id"))
     with transaction.atomic():
-        council = Organisation.objects.create(name="Benchshire Council", slug="benchshire", kind=Organisation.Kind.COUNCIL)
-        CouncilSettings.objects.get_or_create(council=council)
+        council = bench_council()
+        by_uprn = dict(Address.objects.filter(council=council).values_list("uprn", "id"))
         users = {}
         for role in (Role.STAFF, Role.REGISTER_OFFICER, Role.DECISION_MAKER, Role.REGISTER_MANAGER):
             user = User.objects.create(email=f"{role.value}@bench.test", full_name=f"Bench {role.label}", organisation=council)

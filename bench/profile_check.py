@@ -51,7 +51,7 @@ def rebuild(gazetteer_size: int) -> None:
     import django
 
     django.setup()
-    from datagen import build_council, write_gazetteer
+    from datagen import bench_council, build_council, write_gazetteer
     from django.core.management import call_command
     from django.db import connection
 
@@ -61,7 +61,7 @@ def rebuild(gazetteer_size: int) -> None:
     path = Path(tempfile.mkdtemp(prefix="sc-profile-")) / "llpg.csv"
     write_gazetteer(path, random.Random(SEED), gazetteer_size)
     say(f"gazetteer: {gazetteer_size} rows")
-    report = gazetteer_import(actor=None, path_or_file=path)
+    report = gazetteer_import(actor=None, council=bench_council(), path_or_file=path)
     assert report.imported, report.errors[:5]
     say("people and measures")
     build_council(seed=SEED, gazetteer_csv=path)

@@ -38,6 +38,22 @@ SAMPLES: dict[str, Callable[[SweepContext], dict[str, Any]]] = {
 }
 
 
+def _lockout(ctx: SweepContext) -> dict[str, Any]:
+    """The subject (a member of the council's staff) locked out by django-axes after repeated failed sign-ins."""
+    from axes.models import AccessAttempt
+    from django.conf import settings
+
+    attempt, _ = AccessAttempt.objects.get_or_create(
+        username=ctx.subject.email.lower(), ip_address="192.0.2.1", user_agent="sweep",
+        defaults={"get_data": "", "post_data": "", "http_accept": "*/*", "path_info": "/accounts/login/",
+                  "failures_since_start": settings.AXES_FAILURE_LIMIT},
+    )
+    return {"id": attempt.pk}
+
+
+SAMPLES["accounts:lockout_release"] = _lockout
+
+
 def make_context(council: Organisation, actor: User) -> SweepContext:
     subject = UserFactory(organisation=council, line_manager=actor)
     return SweepContext(council=council, actor=actor, subject=subject)

@@ -61,6 +61,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "safecontact.core.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -68,6 +69,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "safecontact.access.middleware.SessionLifetimeMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -158,6 +160,8 @@ AXES_VERBOSE = False
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_MINUTES", 30) * 60
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+# However busy, a session ends this long after sign-in (access/middleware.py SessionLifetimeMiddleware).
+SESSION_ABSOLUTE_HOURS = env_int("SESSION_ABSOLUTE_HOURS", 12)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
@@ -167,6 +171,11 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# Browser features no page uses are switched off (core/middleware.py); WebAuthn stays on for MFA security keys.
+PERMISSIONS_POLICY = ", ".join([
+    "camera=()", "microphone=()", "geolocation=()", "payment=()", "usb=()", "serial=()", "bluetooth=()",
+    "publickey-credentials-get=(self)",
+])
 from csp.constants import NONCE, NONE, SELF  # noqa: E402
 
 CONTENT_SECURITY_POLICY = {
@@ -206,6 +215,20 @@ MEDIA_ROOT = Path(env_str("SAFECONTACT_PRIVATE_FILES", str(VAR_DIR / "private"))
 # Each worker keeps the live register's people in memory, trusted only while the database's register
 # version token is unchanged (checks/register_version.py, ADR 0008). Off: every check queries the database.
 SAFECONTACT_CHECK_INDEX = env_bool("SAFECONTACT_CHECK_INDEX", True)
+
+# --- Rate limits (core/ratelimit.py: counted in the database, so they hold across every worker) ---
+# Checks per signed-in user or API client. Over either limit the check is refused (429) and the first
+# refusal in each window is audited and shown to the council's register managers.
+CHECK_RATE_PER_MINUTE = env_int("CHECK_RATE_PER_MINUTE", 60)
+CHECK_RATE_PER_DAY = env_int("CHECK_RATE_PER_DAY", 600)
+# The public appeal page: attempts per client address and per letter reference quoted.
+APPEAL_RATE_PER_ADDRESS_PER_MINUTE = env_int("APPEAL_RATE_PER_ADDRESS_PER_MINUTE", 5)
+APPEAL_RATE_PER_ADDRESS_PER_DAY = env_int("APPEAL_RATE_PER_ADDRESS_PER_DAY", 50)
+APPEAL_RATE_PER_REFERENCE_PER_DAY = env_int("APPEAL_RATE_PER_REFERENCE_PER_DAY", 10)
+# Behind a reverse proxy, name the header it writes the client's address into (e.g. "X-Forwarded-For") and
+# how many proxies append to it; empty means requests arrive directly and REMOTE_ADDR is the client.
+TRUSTED_PROXY_HEADER = env_str("TRUSTED_PROXY_HEADER", "")
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 1)
 
 # --- Forms ---------------------------------------------------------------------------------
 CRISPY_ALLOWED_TEMPLATE_PACKS = ["gds"]
@@ -258,3 +281,12 @@ SERVICE_NAME = env_str("SERVICE_NAME", "Safe Contact")
 # A role assignment lasts this long unless renewed (domain R44).
 ROLE_ASSIGNMENT_VALID_DAYS = env_int("ROLE_ASSIGNMENT_VALID_DAYS", 365)
 FORMS_URLFIELD_ASSUME_HTTPS = True
+
+# --- Audit trail (audit/chain.py, audit/checkpoints.py) -----------------------------------------
+# The chain is keyed (HMAC-SHA-256) with a key that never enters the database, so someone who can
+# write to the database cannot recompute it. Without AUDIT_CHAIN_KEY it is derived from SECRET_KEY
+# (fine for a demo; production requires its own, so that rotating SECRET_KEY keeps the chain valid).
+AUDIT_CHAIN_KEY = env_str("AUDIT_CHAIN_KEY", "")
+# Signed checkpoints of each chain's head, written outside the database (append-only files here, which
+# an operator can ship to a log store): deleting recent events or restoring an old backup shows.
+AUDIT_CHECKPOINT_DIR = Path(env_str("AUDIT_CHECKPOINT_DIR", str(VAR_DIR / "audit-checkpoints")))

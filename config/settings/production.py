@@ -4,12 +4,38 @@ from django.core.exceptions import ImproperlyConfigured
 
 from config.env import env_bool, env_int, env_str
 from config.settings.base import *  # noqa: F403
-from config.settings.base import DEMO_MODE, SECRET_KEY
+from config.settings.base import DEMO_MODE, EMAIL_BACKEND, SECRET_KEY
+
+# Backends that never deliver: with them a password-reset link lands in the server log or a file.
+NON_DELIVERING_EMAIL_BACKENDS = frozenset({
+    "django.core.mail.backends.console.EmailBackend",
+    "django.core.mail.backends.locmem.EmailBackend",
+    "django.core.mail.backends.dummy.EmailBackend",
+    "django.core.mail.backends.filebased.EmailBackend",
+})
+# Django's own check (security.W009) asks for 5 distinct characters; a 50-character key of a few
+# repeated characters passes that and is still guessable.
+SECRET_KEY_MIN_LENGTH, SECRET_KEY_MIN_DISTINCT = 50, 20
 
 if DEMO_MODE:
     raise ImproperlyConfigured("DEMO_MODE must not be set with production settings: demo users skip MFA.")
-if SECRET_KEY.startswith("dev-only") or len(SECRET_KEY) < 50:
-    raise ImproperlyConfigured("Set SECRET_KEY to a long random value for production.")
+if (SECRET_KEY.startswith(("dev-only", "change-me")) or len(SECRET_KEY) < SECRET_KEY_MIN_LENGTH
+        or len(set(SECRET_KEY)) < SECRET_KEY_MIN_DISTINCT):
+    raise ImproperlyConfigured(
+        f"Set SECRET_KEY to a long random value for production: at least {SECRET_KEY_MIN_LENGTH} characters, "
+        f"{SECRET_KEY_MIN_DISTINCT} of them different (python -c 'import secrets; print(secrets.token_urlsafe(64))')."
+    )
+if EMAIL_BACKEND in NON_DELIVERING_EMAIL_BACKENDS:
+    raise ImproperlyConfigured(
+        f"EMAIL_BACKEND is {EMAIL_BACKEND}, which does not send email: password-reset links would be written to the "
+        "server log. Set EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend and the EMAIL_HOST settings."
+    )
+if len(env_str("AUDIT_CHAIN_KEY")) < 32 or env_str("AUDIT_CHAIN_KEY").startswith("change-me"):
+    # Derived from SECRET_KEY otherwise, and rotating SECRET_KEY would then break the audit chain (ADR 0009).
+    raise ImproperlyConfigured(
+        "Set AUDIT_CHAIN_KEY to a random value of at least 32 characters, kept outside the database and its backups "
+        "(python -c 'import secrets; print(secrets.token_urlsafe(48))')."
+    )
 if not env_str("DATABASE_URL"):
     # The embedded SQLite file is for the demo and small trials; say so rather than fail.
     pass

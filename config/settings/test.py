@@ -9,7 +9,10 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 AXES_ENABLED = True
 DEMO_MODE = False
+# The general suite runs many checks in a minute; the rate-limit tests set their own limits.
+CHECK_RATE_PER_MINUTE = CHECK_RATE_PER_DAY = 1_000_000
 import tempfile  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="safecontact-test-private-"))
+AUDIT_CHECKPOINT_DIR = Path(tempfile.mkdtemp(prefix="safecontact-test-audit-"))

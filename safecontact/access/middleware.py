@@ -8,8 +8,11 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
+from django.utils import timezone
 
 from safecontact.access.policy import MFA_EXEMPT_ROLES
 
@@ -33,10 +36,18 @@ def council_middleware(get_response: Callable[[HttpRequest], HttpResponse]) -> C
     return middleware
 
 
+def is_demo_account(email: str) -> bool:
+    """An address at the demo domain or one of its subdomains (the second demo council uses
+    second.demo.test). Compared on the whole domain after the @: a suffix test let x@evildemo.test in."""
+    domain = email.rpartition("@")[2].strip().lower()
+    demo = settings.DEMO_EMAIL_DOMAIN.lower()
+    return bool(domain) and (domain == demo or domain.endswith(f".{demo}"))
+
+
 def user_needs_mfa(user) -> bool:  # type: ignore[no-untyped-def]
     from safecontact.accounts.selectors import all_active_roles_for
 
-    if settings.DEMO_MODE and user.email.lower().endswith(settings.DEMO_EMAIL_DOMAIN):
+    if settings.DEMO_MODE and is_demo_account(user.email):
         return False
     roles = all_active_roles_for(user=user)
     return user.is_superuser or bool(roles - MFA_EXEMPT_ROLES)
@@ -70,3 +81,28 @@ class RequireMFAMiddleware:
             messages.warning(request, "Your role needs two-factor authentication. Set up an authenticator app to continue.")
             return redirect("mfa_activate_totp")
         return self.inner(request)
+
+
+# The session key holding when the user signed in (seconds since the epoch).
+SIGNED_IN_AT = "signed_in_at"
+
+
+class SessionLifetimeMiddleware:
+    """However active, a session ends SESSION_ABSOLUTE_HOURS after sign-in (SESSION_COOKIE_AGE is only the idle
+    timeout, renewed by every request). The sign-in time is noted on the response that signs the user in."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        now = int(timezone.now().timestamp())
+        if request.user.is_authenticated and now - request.session.get(SIGNED_IN_AT, now) > settings.SESSION_ABSOLUTE_HOURS * 3600:
+            logout(request)
+            messages.info(request, f"You were signed out because you signed in more than {settings.SESSION_ABSOLUTE_HOURS} hours ago. "
+                                   "Sign in again to carry on.")
+            if not request.path.startswith("/api/"):  # the API then answers as to anyone not signed in
+                return redirect_to_login(request.get_full_path())
+        response = self.get_response(request)
+        if request.user.is_authenticated and SIGNED_IN_AT not in request.session:
+            request.session[SIGNED_IN_AT] = now
+        return response

@@ -45,6 +45,7 @@ class Action(StrEnum):
     SHARING_AGREEMENT_EDIT = "sharing_agreement.edit"
     AUDIT_LOG_VIEW = "audit_log.view"
     API_SCHEMA_VIEW = "api_schema.view"
+    SIGN_IN_LOCKOUT_RELEASE = "sign_in_lockout.release"
     # --- Report and decide (incidents, people, cases) ---
     INCIDENT_REPORT = "incident.report"
     INCIDENT_RECORD_ON_BEHALF = "incident.record_on_behalf"
@@ -76,6 +77,7 @@ class Action(StrEnum):
     CHECK_TEAM_VIEW = "check_log.team"
     REGISTER_IMPORT = "register.import"
     ADDRESS_LOOKUP = "address.lookup"
+    CHECK_RATE_ALERT_VIEW = "check_rate_alert.view"
     # --- Review and forget: reviews ---
     REVIEW_LIST_OWN = "review.list_own"
     REVIEW_LIST_ALL = "review.list_all"
@@ -125,6 +127,8 @@ POLICY: Mapping[Action, frozenset[Role]] = {
     Action.SHARING_AGREEMENT_EDIT: frozenset({R.DPO}),
     Action.AUDIT_LOG_VIEW: frozenset({R.DPO}),
     Action.API_SCHEMA_VIEW: frozenset({R.REGISTER_MANAGER, R.SYSADMIN, R.DPO}),
+    # Only the system administrator lifts a lockout early; otherwise it ends after AXES_COOLOFF_TIME.
+    Action.SIGN_IN_LOCKOUT_RELEASE: frozenset({R.SYSADMIN}),
     # --- Report and decide (incidents, people, cases) ---
     # Everyone who deals with the public reports; reporters see their own reports (row level, in
     # incidents.selectors), managers their team's, council-wide roles all, H&S the RIDDOR-flagged.
@@ -163,6 +167,8 @@ POLICY: Mapping[Action, frozenset[Role]] = {
     Action.CHECK_TEAM_VIEW: frozenset({R.MANAGER}),
     Action.REGISTER_IMPORT: frozenset({R.REGISTER_MANAGER}),
     Action.ADDRESS_LOOKUP: CHECKERS,
+    # Someone stopped for checking too fast may be testing who is on the register: those who answer for it see who.
+    Action.CHECK_RATE_ALERT_VIEW: frozenset({R.REGISTER_MANAGER, R.DPO}),
     # --- Review and forget: reviews ---
     # Owners (register officers and managers) review their own entries; anyone who may record a review
     # may review any live entry of the council. Overdue reviews are shown to the Governance Group too (R55).
@@ -209,6 +215,7 @@ ACTION_DESCRIPTIONS: Mapping[Action, str] = {
     Action.SHARING_AGREEMENT_EDIT: "Record or end a data-sharing agreement",
     Action.AUDIT_LOG_VIEW: "Read the audit trail",
     Action.API_SCHEMA_VIEW: "Read the API schema and documentation",
+    Action.SIGN_IN_LOCKOUT_RELEASE: "See accounts locked after repeated failed sign-ins, and unlock them",
     # --- Report and decide (incidents, people, cases) ---
     Action.INCIDENT_REPORT: "Report an incident, keep drafts and follow your own reports to their outcome",
     Action.INCIDENT_RECORD_ON_BEHALF: "Record an incident on behalf of a partner body or the police",
@@ -240,6 +247,7 @@ ACTION_DESCRIPTIONS: Mapping[Action, str] = {
     Action.CHECK_TEAM_VIEW: "See whether your staff checked before their visits",
     Action.REGISTER_IMPORT: "Import an existing spreadsheet register",
     Action.ADDRESS_LOOKUP: "Look up an address by postcode",
+    Action.CHECK_RATE_ALERT_VIEW: "See who was stopped for running too many checks in a short time, and when",
     # --- Review and forget: reviews ---
     Action.REVIEW_LIST_OWN: "See the register entries you own that are due or overdue for review",
     Action.REVIEW_LIST_ALL: "See every register entry due or overdue for review, and long-lived entries",

@@ -1,6 +1,6 @@
 from typing import Any
 
-from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.adapter import DefaultAccountAdapter, get_adapter
 from django.http import HttpRequest
 
 
@@ -20,3 +20,10 @@ def axes_username(request: HttpRequest, credentials: dict[str, Any] | None) -> s
     if not value and request is not None:
         value = request.POST.get("login", "")
     return str(value or "").strip().lower()
+
+
+def allauth_failed_sign_ins_forget(request: HttpRequest, *, email: str) -> None:
+    """allauth counts failed sign-ins per address too (ACCOUNT_RATE_LIMITS "login_failed", kept in the cache). When an
+    administrator lifts a django-axes lockout, forget that count as well, as allauth itself does after a password
+    reset; otherwise the person is still refused for a few minutes."""
+    get_adapter(request)._delete_login_attempts_cached_email(request, email=email.lower())

@@ -3,7 +3,8 @@ see raises Http404, exactly as if it did not exist."""
 
 from __future__ import annotations
 
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, datetime
 from typing import Any
 
 from django.db.models import Q, QuerySet
@@ -114,7 +115,19 @@ def user_get_for(*, actor: User, council: Organisation, id: Any) -> User:
 
 
 def partner_organisations_for(*, council: Organisation) -> QuerySet[Organisation]:
-    return Organisation.objects.exclude(pk=council.pk)
+    """Organisations the council's DPO may record a data-sharing agreement with: partner bodies and contractors
+    only (never another council), and of those the council's own (an agreement with it, current or past) or new
+    ones that have none with any council yet. A partner known only to another council is left out: which bodies
+    another council shares its register with is that council's business. Organisation has no link to a council
+    other than agreements, so a body two councils both work with must be recorded by the second council as a
+    separate organisation (or given the first agreement by an administrator)."""
+    with_agreements = DataSharingAgreement.objects.values("organisation_id")
+    ours = DataSharingAgreement.objects.filter(council=council).values("organisation_id")
+    return (
+        Organisation.objects.filter(kind__in=[Organisation.Kind.PARTNER, Organisation.Kind.CONTRACTOR])
+        .filter(Q(pk__in=ours) | ~Q(pk__in=with_agreements))
+        .order_by("name")
+    )
 
 
 def role_holders(*, council: Organisation, role: Role) -> list[User]:
@@ -123,3 +136,42 @@ def role_holders(*, council: Organisation, role: Role) -> list[User]:
         council=council, role=role, status=RoleAssignment.Status.APPROVED, expires_on__gte=date.today(), user__is_active=True
     ).values_list("user_id", flat=True)
     return list(User.objects.filter(pk__in=ids).order_by("email"))
+
+
+@dataclass(frozen=True)
+class SignInLockout:
+    id: int  # the latest django-axes AccessAttempt for the account: an opaque handle for the unlock page
+    user: User
+    locked_at: datetime
+    attempts: int
+
+
+def sign_in_lockouts_for(*, council: Organisation) -> list[SignInLockout]:
+    """Accounts of the council's users that django-axes has locked now: AXES_FAILURE_LIMIT failed sign-ins within
+    AXES_COOLOFF_TIME. Lockouts of addresses that are no account of this council's (another council's, or typed by
+    someone guessing) are not shown. One row per account, whichever device or address the attempts came from."""
+    from axes.helpers import get_cool_off
+    from axes.models import AccessAttempt
+    from django.conf import settings
+    from django.db.models.functions import Lower
+    from django.utils import timezone
+
+    attempts = AccessAttempt.objects.filter(failures_since_start__gte=settings.AXES_FAILURE_LIMIT).order_by("-attempt_time")
+    cool_off = get_cool_off()
+    if cool_off is not None:
+        attempts = attempts.filter(attempt_time__gte=timezone.now() - cool_off)
+    latest: dict[str, Any] = {}
+    for attempt in attempts:
+        latest.setdefault((attempt.username or "").lower(), attempt)
+    users = (User.objects.filter(Q(organisation=council) | Q(role_assignments__council=council)).distinct()
+             .annotate(login=Lower("email")).filter(login__in=list(latest)))
+    lockouts = [SignInLockout(id=latest[u.login].pk, user=u, locked_at=latest[u.login].attempt_time,  # type: ignore[attr-defined]
+                              attempts=latest[u.login].failures_since_start) for u in users]  # type: ignore[attr-defined]
+    return sorted(lockouts, key=lambda lockout: lockout.locked_at, reverse=True)
+
+
+def sign_in_lockout_get_for(*, council: Organisation, id: Any) -> SignInLockout:
+    try:
+        return next(lockout for lockout in sign_in_lockouts_for(council=council) if str(lockout.id) == str(id))
+    except StopIteration as exc:
+        raise Http404 from exc

@@ -19,7 +19,7 @@ from safecontact.accounts.models import (
     Team,
     User,
 )
-from safecontact.accounts.selectors import council_settings_for, current_agreement
+from safecontact.accounts.selectors import SignInLockout, council_settings_for, current_agreement, partner_organisations_for
 from safecontact.audit.events import EventType
 from safecontact.audit.services import audit_record
 from safecontact.core.exceptions import ApplicationError
@@ -190,6 +190,19 @@ def user_deactivate(*, actor: User, council: Organisation, user: User) -> User:
 
 
 @transaction.atomic
+def sign_in_lockout_release(*, actor: User, council: Organisation, lockout: SignInLockout) -> int:
+    """Lift a django-axes lockout before its cool-off ends: every failed attempt recorded for the account, from any
+    address, is forgotten. Returns how many attempt records were cleared."""
+    from axes.utils import reset
+
+    require(actor, Action.SIGN_IN_LOCKOUT_RELEASE, council)
+    cleared = reset(username=lockout.user.email.lower())
+    audit_record(actor=actor, event=EventType.LOCKOUT_RELEASED, council=council, subject=lockout.user,
+                 data={"attempt_records_cleared": cleared, "failed_attempts": lockout.attempts})
+    return cleared
+
+
+@transaction.atomic
 def new_starter_decide_no_access(*, actor: User, council: Organisation, user: User) -> User:
     require(actor, Action.NEW_STARTER_DECIDE, council)
     if user.line_manager_id != actor.pk:
@@ -221,6 +234,9 @@ def sharing_agreement_record(
     require(actor, Action.SHARING_AGREEMENT_EDIT, council)
     if organisation.pk == council.pk:
         raise ApplicationError("A council does not need an agreement with itself.", field="organisation")
+    # The form offers only these; a forged choice (another council, another council's partner) stops here too.
+    if not partner_organisations_for(council=council).filter(pk=organisation.pk).exists():
+        raise ApplicationError("Choose a partner body or contractor of this council.", field="organisation")
     if ends_on < starts_on:
         raise ApplicationError("The end date must be on or after the start date.", field="ends_on")
     agreement = DataSharingAgreement(

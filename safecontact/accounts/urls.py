@@ -1,6 +1,6 @@
 from django.urls import path
 
-from safecontact.accounts import views, views_council
+from safecontact.accounts import views, views_council, views_lockouts
 
 app_name = "accounts"
 urlpatterns = [
@@ -13,6 +13,8 @@ urlpatterns = [
     path("users/<uuid:id>/deactivate/", views.user_deactivate, name="user_deactivate"),
     path("new-starters/", views.new_starter_list, name="new_starter_list"),
     path("new-starters/<uuid:id>/no-access/", views.new_starter_no_access, name="new_starter_no_access"),
+    path("lockouts/", views_lockouts.lockout_list, name="lockout_list"),
+    path("lockouts/<int:id>/unlock/", views_lockouts.lockout_release, name="lockout_release"),
     path("settings/", views_council.council_settings, name="council_settings"),
     path("settings/edit/", views_council.council_settings_edit, name="council_settings_edit"),
     path("sharing-agreements/", views_council.sharing_agreement_list, name="sharing_agreement_list"),

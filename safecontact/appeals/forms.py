@@ -3,6 +3,7 @@ from django import forms
 from safecontact.appeals.models import Appeal
 from safecontact.appeals.services import DETAIL_MAX
 from safecontact.core.forms import GovukForm
+from safecontact.incidents.uploads import ALLOWED_LIST
 
 DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
 
@@ -24,7 +25,8 @@ class AppealRecordForm(GovukForm):
     channel = forms.ChoiceField(choices=Appeal.Channel.choices, widget=forms.RadioSelect, label="How it was received")
     grounds = forms.MultipleChoiceField(choices=Appeal.Ground.choices, widget=forms.CheckboxSelectMultiple, label="Grounds")
     grounds_detail = forms.CharField(widget=forms.Textarea(attrs={"rows": 5}), required=False, max_length=DETAIL_MAX, label="What the customer said")
-    document = forms.FileField(required=False, label="Document sent with the appeal (optional)")
+    document = forms.FileField(required=False, label="Document sent with the appeal (optional)",
+                               help_text=f"A {ALLOWED_LIST} file, smaller than 20MB")
 
     def __init__(self, *args, measures, **kwargs) -> None:  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)

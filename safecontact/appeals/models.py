@@ -69,6 +69,8 @@ class Appeal(BaseModel):
         ordering = ["decision_due", "-created_at"]
         constraints = [
             models.UniqueConstraint(fields=["council", "reference"], name="appeal_unique_reference_per_council"),
+            # One online appeal per letter: its appeal code works once (appeals.services.appeal_submit_public).
+            models.UniqueConstraint(fields=["letter"], condition=Q(channel="online"), name="appeal_one_online_appeal_per_letter"),
             models.CheckConstraint(condition=Q(measure__isnull=False) | Q(decision__isnull=False), name="appeal_is_against_something"),
             models.CheckConstraint(condition=~Q(status="decided") | (~Q(outcome="") & Q(decided_at__isnull=False)),
                                    name="appeal_decided_has_outcome"),

@@ -7,6 +7,7 @@ import secrets
 from datetime import date
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -21,19 +22,20 @@ from safecontact.audit.events import EventType
 from safecontact.audit.services import audit_record
 from safecontact.cases.models import Decision
 from safecontact.core.exceptions import ApplicationError
+from safecontact.core.ratelimit import DAY, MINUTE, Limit, RateLimitedError, rate_limit_hit, subject_key
 from safecontact.core.references import next_reference
 from safecontact.core.workdays import add_working_days
 from safecontact.incidents.notifications import send_link_on_commit
+from safecontact.incidents.uploads import check_upload
 from safecontact.letters.models import Event, Letter
 from safecontact.letters.services import letter_create
 from safecontact.register.models import REVIEW_HARD_MAX_DAYS, Measure
-from safecontact.register.services import measure_end
+from safecontact.register.services import measure_end, measure_lock
 
 from .models import Appeal, AppealDocument
 from .selectors import involved_user_ids
 
 DETAIL_MAX = 5000
-DOCUMENT_MAX_BYTES = 20 * 1024 * 1024
 
 
 def _clean_grounds(grounds: list[str], detail: str) -> tuple[list[str], str]:
@@ -94,8 +96,8 @@ def appeal_record(
     document: UploadedFile | None = None,
 ) -> Appeal:
     require(actor, Action.APPEAL_RECORD, council)
-    if document is not None and document.size and document.size > DOCUMENT_MAX_BYTES:
-        raise ApplicationError("The document must be smaller than 20 MB.", field="document")
+    # The evidence allowlist: type from the file's first bytes (and name), never the browser's content type.
+    kind = check_upload(document, field="document") if document is not None else None
     for record in (measure, decision, letter):
         if record is not None and record.council_id != council.pk:
             raise ApplicationError("Choose a record of this council.")
@@ -103,9 +105,9 @@ def appeal_record(
         raise ApplicationError("Choose how the appeal was received.", field="channel")
     appeal = _create(actor=actor, council=council, measure=measure, decision=decision, letter=letter, received_on=received_on,
                      channel=channel, grounds=grounds, grounds_detail=grounds_detail)
-    if document is not None:
-        saved = AppealDocument(appeal=appeal, original_name=(document.name or "document")[:255],
-                               content_type=(document.content_type or "application/octet-stream")[:100], size=document.size or 0)
+    if document is not None and kind is not None:
+        saved = AppealDocument(appeal=appeal, original_name=(document.name or "document").rsplit("/", 1)[-1][:255],
+                               content_type=kind.content_type, size=document.size or 0)
         saved.file.save(f"{appeal.pk}", document, save=False)
         saved.save()
         audit_record(actor=actor, event=EventType.ATTACHMENT_ADDED, council=council, subject=saved, data={"appeal": str(appeal.pk)})
@@ -121,14 +123,46 @@ def letter_for_public_appeal(*, reference: str, code: str) -> Letter | None:
     return None
 
 
+class AppealAlreadyReceivedError(ApplicationError):
+    """The letter quoted has been appealed already: one appeal per letter (and so per appeal code)."""
+
+    def __init__(self, appeal: Appeal) -> None:
+        super().__init__(f"We already have an appeal against this letter. Its reference is {appeal.reference}.")
+        self.reference = appeal.reference
+
+
+def appeal_public_rate_enforce(*, client_address: str, reference: str) -> None:
+    """Count one try on the public page, per client address and per letter reference quoted, whether or not the
+    reference exists (so the answer reveals nothing); raise RateLimitedError when over a limit. Per reference, so
+    that many addresses cannot share out the guessing of one letter's code; a try refused for its address is not
+    counted against the reference, so one address cannot use up a letter's tries."""
+    refusal = rate_limit_hit(key=subject_key("address", client_address), limits=[
+        Limit("appeal.address.minute", settings.APPEAL_RATE_PER_ADDRESS_PER_MINUTE, MINUTE),
+        Limit("appeal.address.day", settings.APPEAL_RATE_PER_ADDRESS_PER_DAY, DAY),
+    ])
+    reference = reference.strip().upper()
+    if refusal is None and reference:
+        refusal = rate_limit_hit(key=subject_key("letter", reference),
+                                 limits=[Limit("appeal.reference.day", settings.APPEAL_RATE_PER_REFERENCE_PER_DAY, DAY)])
+    if refusal is not None:
+        raise RateLimitedError("Too many tries.", retry_after=refusal.retry_after)
+
+
 @transaction.atomic
 def appeal_submit_public(*, reference: str, code: str, grounds: list[str], grounds_detail: str, contact_email: str = "") -> Appeal | None:
     """The customer's own appeal. Returns None when the reference and code match no letter: the
-    caller must answer exactly as when they do, so the page reveals nothing about the register."""
+    caller must answer exactly as when they do, so the page reveals nothing about the register.
+    Raises AppealAlreadyReceivedError when the letter has been appealed: whoever holds its code may learn that
+    much, and the existing appeal's reference, but nothing else."""
     letter = letter_for_public_appeal(reference=reference, code=code)
     if letter is None or (letter.measure is None and letter.decision is None):
         _clean_grounds(grounds, grounds_detail)
         return None
+    # Lock the letter so that two submissions at once cannot both find no appeal (the constraint is the backstop).
+    Letter.objects.select_for_update().filter(pk=letter.pk).values_list("pk").get()
+    existing = Appeal.objects.filter(letter=letter).order_by("created_at").first()
+    if existing is not None:
+        raise AppealAlreadyReceivedError(existing)
     return _create(actor=AnonymousUser(), council=letter.council, measure=letter.measure, decision=letter.decision, letter=letter,
                    received_on=timezone.localdate(), channel=Appeal.Channel.ONLINE, grounds=grounds, grounds_detail=grounds_detail,
                    contact_email=contact_email)
@@ -189,7 +223,8 @@ def appeal_decide(
         raise ApplicationError("Give the reasons for the outcome.", field="reasons")
     if outcome == Appeal.Outcome.VARIED and not changed_terms.strip():
         raise ApplicationError("Say how the measure changes.", field="changed_terms")
-    measure = appeal.measure
+    # The entry's row is locked and read again: a Governance Group removal or a second appeal may have ended it.
+    measure = measure_lock(measure=appeal.measure) if appeal.measure is not None else None
     if measure is not None and outcome != Appeal.Outcome.UPHELD and not measure.is_live:
         raise ApplicationError("The entry has already ended; record the outcome as upheld and explain in the reasons.", field="outcome")
     if measure is not None and outcome == Appeal.Outcome.OVERTURNED:

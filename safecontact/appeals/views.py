@@ -12,6 +12,7 @@ from safecontact.audit.services import audit_access
 from safecontact.core.exceptions import ApplicationError
 from safecontact.core.forms import add_application_error
 from safecontact.core.pagination import paginate
+from safecontact.incidents.uploads import served_content_type
 from safecontact.register.selectors import measure_list_for
 
 
@@ -97,7 +98,9 @@ def appeal_document(request: HttpRequest, id: str, document_id: str) -> HttpResp
     appeal = selectors.appeal_get_for(actor=request.user, council=request.council, id=id)  # type: ignore[arg-type,attr-defined]
     document = selectors.appeal_document_get_for(appeal=appeal, id=document_id)
     audit_access(actor=request.user, council=request.council, subject=document)  # type: ignore[attr-defined]
-    response = FileResponse(document.file.open("rb"), as_attachment=True, filename=document.original_name, content_type=document.content_type)
+    response = FileResponse(document.file.open("rb"), as_attachment=True, filename=document.original_name,
+                            content_type=served_content_type(document.content_type))
     response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "no-store, private"
     return response  # type: ignore[return-value]
 

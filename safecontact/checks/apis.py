@@ -16,7 +16,9 @@ from safecontact.access.policy import Action
 from safecontact.api.authentication import BearerTokenAuthentication
 from safecontact.api.parsers import LimitedJSONParser
 from safecontact.checks.models import Check
+from safecontact.checks.rate_limits import check_rate_enforce
 from safecontact.checks.services import CheckQuery, CheckResult, check_run
+from safecontact.core.validators import validate_date_of_birth
 
 
 class CanRunChecks(BasePermission):
@@ -36,7 +38,7 @@ class CheckApi(APIView):
 
     class InputSerializer(serializers.Serializer):
         name = serializers.CharField(required=False, allow_blank=True, max_length=200, default="")
-        date_of_birth = serializers.DateField(required=False, allow_null=True, default=None)
+        date_of_birth = serializers.DateField(required=False, allow_null=True, default=None, validators=[validate_date_of_birth])
         address = serializers.CharField(required=False, allow_blank=True, max_length=300, default="")
         postcode = serializers.CharField(required=False, allow_blank=True, max_length=10, default="")
         uprn = serializers.CharField(required=False, allow_blank=True, max_length=12, default="")
@@ -75,7 +77,9 @@ class CheckApi(APIView):
         responses={201: OutputSerializer, 400: OpenApiResponse(description="Problem JSON: invalid or unknown fields"),
                    401: OpenApiResponse(description="Problem JSON: missing or bad token"),
                    413: OpenApiResponse(description="Problem JSON: body too large"),
-                   422: OpenApiResponse(description="Problem JSON: not specific enough to check")},
+                   422: OpenApiResponse(description="Problem JSON: not specific enough to check"),
+                   429: OpenApiResponse(description="Problem JSON: too many checks from this client in a minute or a day; "
+                                                    "wait the seconds in the Retry-After header")},
         examples=[OpenApiExample("Home visit", request_only=True, value={
             "name": "Bill Harrington", "date_of_birth": "1971-03-14", "postcode": "GL50 1PQ", "purpose": "home_visit",
             "planned_for": "2026-12-01", "requested_by": "Sam Patel (Housing)"})],
@@ -86,6 +90,7 @@ class CheckApi(APIView):
             raise ValidationError({"non_field_errors": ["Send a JSON object."]})
         serializer = self.InputSerializer(data=data)
         serializer.is_valid(raise_exception=True)
+        check_rate_enforce(actor=request.user, council=request._request.council)  # type: ignore[attr-defined]
         result = check_run(actor=request.user, council=request._request.council, query=CheckQuery(**serializer.validated_data))  # type: ignore[attr-defined]
         return Response(self.OutputSerializer(_output(result)).data, status=201)
 

@@ -2,6 +2,7 @@ from django import forms
 
 from safecontact.checks.models import Check
 from safecontact.core.forms import GovukForm
+from safecontact.core.validators import validate_date_of_birth
 
 DATE_FORMATS = ["%d/%m/%Y", "%d/%m/%y", "%Y-%m-%d", "%d %m %Y"]
 
@@ -10,7 +11,7 @@ class CheckForm(GovukForm):
     name = forms.CharField(required=False, max_length=200, label="Full name",
                            help_text="Any order. With a date of birth, postcode or address. Leave blank to check an address only.")
     date_of_birth = forms.DateField(required=False, input_formats=DATE_FORMATS, label="Date of birth (optional)",
-                                    help_text="For example, 27/3/1980")
+                                    help_text="For example, 27/3/1980", validators=[validate_date_of_birth])
     address = forms.CharField(required=False, max_length=300, label="Address (optional)", help_text="House number and street")
     postcode = forms.CharField(required=False, max_length=10, label="Postcode (optional)")
     uprn = forms.CharField(required=False, max_length=12, label="UPRN (optional)", help_text="If you know the property reference")

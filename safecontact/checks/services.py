@@ -20,6 +20,7 @@ from safecontact.audit.services import audit_record
 from safecontact.checks.matcher import MeasureMatch, find_matches
 from safecontact.checks.models import Check
 from safecontact.core.exceptions import ApplicationError
+from safecontact.core.validators import date_of_birth_problem
 from safecontact.register.models import Measure
 from safecontact.register.selectors import measure_visible_to_checker
 
@@ -71,6 +72,9 @@ def validate_query(query: CheckQuery) -> None:
     """No browsing: a name needs a date of birth, postcode or address; otherwise an address or UPRN alone."""
     if query.purpose not in Check.Purpose.values:
         raise ApplicationError("Choose the purpose of the contact.", field="purpose")
+    dob_problem = date_of_birth_problem(query.date_of_birth) if query.date_of_birth else None
+    if dob_problem:
+        raise ApplicationError(dob_problem, field="date_of_birth")
     has_place = bool(query.postcode.strip() or query.address.strip() or query.uprn.strip())
     if query.name.strip():
         if not (query.date_of_birth or has_place):

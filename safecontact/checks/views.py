@@ -6,22 +6,28 @@ from django.views.decorators.http import require_POST
 from safecontact import matching
 from safecontact.access.decorators import requires
 from safecontact.access.policy import Action
+from safecontact.accounts.models import Organisation
 from safecontact.audit.services import audit_access
 from safecontact.checks import selectors
 from safecontact.checks.forms import CheckForm
 from safecontact.checks.presenters import result_for
+from safecontact.checks.rate_limits import check_rate_enforce
 from safecontact.checks.services import CheckQuery, check_acknowledge, check_run
 from safecontact.core.exceptions import ApplicationError
 from safecontact.core.forms import add_application_error
 from safecontact.core.pagination import paginate
+from safecontact.core.ratelimit import RateLimitedError, too_many_requests
 
 
 @requires(Action.CHECK_RUN)
 def check_start(request: HttpRequest) -> HttpResponse:
-    form = CheckForm(request.POST or None, initial={k: request.GET.get(k, "") for k in ("address", "postcode", "uprn")})
+    form = CheckForm(request.POST or None, initial=_chosen_address(request.council, request.GET.get("address_id")))  # type: ignore[attr-defined]
     if request.method == "POST" and form.is_valid():
         try:
+            check_rate_enforce(actor=request.user, council=request.council)  # type: ignore[attr-defined]
             result = check_run(actor=request.user, council=request.council, query=CheckQuery(**form.cleaned_data))  # type: ignore[attr-defined]
+        except RateLimitedError as error:
+            return too_many_requests(request, error, template="errors/rate_limited.html")
         except ApplicationError as error:
             add_application_error(form, error)
         else:
@@ -57,14 +63,24 @@ def team_checks(request: HttpRequest) -> HttpResponse:
     return render(request, "checks/team_checks.html", {"page": page})
 
 
+def _chosen_address(council: Organisation | None, address_id: str | None) -> dict[str, str]:
+    """The check form, filled in with the address picked on the look-up page (linked by its opaque id)."""
+    address = selectors.address_get(council=council, id=address_id) if address_id else None
+    if address is None:
+        return {}
+    return {"address": ", ".join(part for part in (address.line1, address.line2) if part), "postcode": address.postcode,
+            "uprn": address.uprn}
+
+
 @requires(Action.ADDRESS_LOOKUP)
 def address_lookup(request: HttpRequest) -> HttpResponse:
-    """Postcode lookup that works without JavaScript; the check form links here."""
-    typed = request.GET.get("postcode", "").strip()
+    """Postcode lookup that works without JavaScript; the check form links here. The postcode is POSTed (a
+    postcode in a URL would reach the access logs); each address found links back to the check by its id."""
+    typed = request.POST.get("postcode", "").strip()
     postcode = matching.normalise_postcode(typed) if typed else None
     error = "Enter a real postcode, like GL50 1PQ." if typed and postcode is None else ""
-    addresses = selectors.addresses_at(postcode=postcode) if postcode else []
-    if request.GET.get("format") == "json":  # for js/address-autocomplete.mjs
+    addresses = selectors.addresses_at(council=request.council, postcode=postcode) if postcode else []  # type: ignore[attr-defined]
+    if request.POST.get("format") == "json":  # for js/address-autocomplete.mjs
         rows = [{"uprn": a.uprn, "line1": a.line1, "line2": a.line2, "town": a.town, "postcode": a.postcode} for a in addresses]
         return JsonResponse(rows, safe=False, status=200 if postcode else 400)
     return render(request, "checks/address_lookup.html", {"typed": typed, "postcode": postcode, "addresses": addresses, "error": error})

@@ -1,6 +1,7 @@
 """The "what needs you now" panel on each role's home page."""
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.http import HttpRequest
 from django.urls import reverse
@@ -29,10 +30,26 @@ def home_tasks_for(request: HttpRequest) -> list[HomeTask]:
         waiting = role_assignment_list_for(actor=user, council=council, status="requested").count()  # type: ignore[arg-type]
         if waiting:
             tasks.append(HomeTask("Requests for access awaiting approval", waiting, reverse("accounts:role_assignment_list") + "?status=requested"))
+    if can(user, Action.SIGN_IN_LOCKOUT_RELEASE, council):  # type: ignore[arg-type]
+        from safecontact.accounts.selectors import sign_in_lockouts_for
+
+        locked = len(sign_in_lockouts_for(council=council))
+        if locked:
+            tasks.append(HomeTask("Accounts locked after failed sign-ins", locked, reverse("accounts:lockout_list")))
     tasks += _report_and_decide_tasks(user, council)  # type: ignore[arg-type]
     tasks += _be_fair_tasks(user, council)  # type: ignore[arg-type]
     tasks += _review_and_forget_tasks(user, council)  # type: ignore[arg-type]
     return tasks
+
+
+def home_alerts_for(request: HttpRequest) -> dict[str, Any]:
+    """Warnings shown above the tasks: people or systems stopped for checking too fast (possible probing)."""
+    from safecontact.checks.selectors import rate_limit_alerts_for
+
+    user, council = request.user, request.council  # type: ignore[attr-defined]
+    if not can(user, Action.CHECK_RATE_ALERT_VIEW, council):  # type: ignore[arg-type]
+        return {}
+    return {"rate_limited": rate_limit_alerts_for(council=council)}
 
 
 def _report_and_decide_tasks(user, council) -> list[HomeTask]:  # type: ignore[no-untyped-def]

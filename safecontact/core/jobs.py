@@ -23,6 +23,8 @@ DAILY_STEPS: list[tuple[str, str]] = [
     ("reviews", "safecontact.reviews.services.reviews_daily"),
     ("policy", "safecontact.policies.services.policies_daily"),
     ("retention", "safecontact.retention.services.retention_sweep"),
+    ("audit_checkpoint", "safecontact.audit.checkpoints.audit_checkpoints_daily"),
+    ("rate_limits", "safecontact.core.ratelimit.rate_limits_prune"),
 ]
 
 

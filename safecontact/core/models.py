@@ -43,3 +43,24 @@ class DailyRun(BaseModel):
     @property
     def total(self) -> int:
         return sum(v for v in self.counts.values() if isinstance(v, int))
+
+
+class RateLimitCounter(models.Model):
+    """How many attempts one subject made in one fixed window (core/ratelimit.py). In the database so that
+    every web worker and the background worker count together. `key` is a keyed hash of the user, API
+    client or network address, never the thing itself; rows are pruned by the daily run."""
+
+    scope = models.CharField(max_length=40)
+    key = models.CharField(max_length=64)
+    window_start = models.DateTimeField()
+    # A plain id, like the audit trail's: core comes first and points at no later app. Empty where no council
+    # is known yet (the public appeal page counts before it knows whose letter was quoted).
+    council_id = models.UUIDField(null=True, blank=True, db_index=True)
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["scope", "key", "window_start"], name="rate_limit_counter_unique_window")]
+        indexes = [models.Index(fields=["window_start"], name="rate_limit_counter_window")]
+
+    def __str__(self) -> str:
+        return f"{self.scope} from {self.window_start:%Y-%m-%d %H:%M}: {self.count}"

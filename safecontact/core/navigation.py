@@ -44,6 +44,7 @@ NAV_ITEMS = [
     NavItem("Access and roles", "accounts:role_assignment_list", Action.ROLE_ASSIGNMENT_LIST),
     NavItem("Sharing agreements", "accounts:sharing_agreement_list", Action.SHARING_AGREEMENT_LIST),
     NavItem("Council settings", "accounts:council_settings", Action.COUNCIL_SETTINGS_VIEW),
+    NavItem("Locked accounts", "accounts:lockout_list", Action.SIGN_IN_LOCKOUT_RELEASE),
     NavItem("Audit trail", "audit:event_list", Action.AUDIT_LOG_VIEW),
 ]
 

@@ -1,14 +1,18 @@
+from http import HTTPStatus
+
+from django.core.exceptions import RequestDataTooBig
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.views import defaults
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from safecontact.access.checks import allowed_actions, roles_of
 from safecontact.access.decorators import public, requires
 from safecontact.access.policy import ACTION_DESCRIPTIONS, Action
-from safecontact.core.home import home_tasks_for
+from safecontact.core.home import home_alerts_for, home_tasks_for
 
 
 @requires(Action.HOME_VIEW)
@@ -17,6 +21,7 @@ def home(request: HttpRequest) -> HttpResponse:
     context = {
         "roles": sorted(roles_of(request.user, council), key=lambda r: r.label),  # type: ignore[arg-type]
         "tasks": home_tasks_for(request),
+        "alerts": home_alerts_for(request),
         "abilities": [ACTION_DESCRIPTIONS[a] for a in allowed_actions(request.user, council)],  # type: ignore[arg-type]
     }
     return render(request, "core/home.html", context)
@@ -50,6 +55,22 @@ def readyz(request: HttpRequest) -> HttpResponse:
     except Exception:  # noqa: BLE001 - any database failure means not ready
         return JsonResponse({"status": "unavailable", "database": "unreachable"}, status=503)
     return JsonResponse({"status": "ok", "database": "reachable"})
+
+
+def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """Django answers a SuspiciousOperation here, wherever the body was first read (the CSRF check or a view).
+    A body over DATA_UPLOAD_MAX_MEMORY_SIZE (RequestDataTooBig) is 413, not 400: problem JSON for the API, a GOV.UK
+    page otherwise. DRF views answer it in api/exceptions.py first."""
+    too_large = isinstance(exception, RequestDataTooBig)
+    if request.path.startswith("/api/"):
+        status = 413 if too_large else 400
+        detail = "The request body is too large. Send less data in one request." if too_large else "The request could not be read."
+        title = HTTPStatus(status).phrase.capitalize()  # as api/exceptions.py titles DRF's errors
+        return JsonResponse({"type": "about:blank", "title": title, "status": status, "detail": detail},
+                            status=status, content_type="application/problem+json")
+    if too_large:
+        return render(request, "errors/413.html", status=413)
+    return defaults.bad_request(request, exception)  # type: ignore[arg-type]
 
 
 def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

@@ -21,7 +21,7 @@ from safecontact.governance.models import AgendaItem, ChecklistTask, ExternalSys
 from safecontact.letters.models import Event
 from safecontact.letters.services import letter_create
 from safecontact.register.models import Measure
-from safecontact.register.services import measure_end
+from safecontact.register.services import measure_end, measure_lock
 
 REASONS_MAX = 5000
 
@@ -161,7 +161,7 @@ def agenda_item_decide(*, actor: User, item: AgendaItem, decision: str, reasons:
         raise ApplicationError("Give the reasons for the decision.", field="reasons")
     if len(reasons) > REASONS_MAX:
         raise ApplicationError(f"Keep the reasons under {REASONS_MAX} characters.", field="reasons")
-    measure = Measure.objects.select_for_update().get(pk=item.measure_id)
+    measure = measure_lock(measure=item.measure)
     if not measure.is_live:
         raise ApplicationError("The entry has already ended, so there is nothing to decide.")
     item.decision, item.decision_reasons, item.decided_by, item.decided_at = decision, reasons, actor, timezone.now()

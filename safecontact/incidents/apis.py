@@ -15,6 +15,7 @@ from rest_framework.views import APIView
 from safecontact.access.drf import HasAction
 from safecontact.access.policy import Action
 from safecontact.audit.services import audit_access
+from safecontact.core.validators import validate_date_of_birth
 from safecontact.incidents import rules, selectors, services
 from safecontact.incidents.models import Incident
 
@@ -63,7 +64,8 @@ class IncidentCreateApi(APIView):
         subject_given_names = serializers.CharField(max_length=200, required=False, default="")
         subject_family_name = serializers.CharField(max_length=200, required=False, default="")
         subject_aliases = serializers.CharField(max_length=300, required=False, default="")
-        subject_date_of_birth = serializers.DateField(required=False, allow_null=True, default=None)
+        subject_date_of_birth = serializers.DateField(required=False, allow_null=True, default=None,
+                                                      validators=[validate_date_of_birth])
         subject_approximate_age = serializers.IntegerField(required=False, allow_null=True, default=None, min_value=0, max_value=120)
         subject_address = serializers.CharField(max_length=300, required=False, default="")
         subject_postcode = serializers.CharField(max_length=10, required=False, default="")

@@ -12,7 +12,7 @@ from django.utils import timezone
 from safecontact.core.forms import GovukForm
 from safecontact.incidents.models import Incident, Triage
 from safecontact.incidents.rules import IMMEDIATE_ACTIONS
-from safecontact.people.forms import date_field, text, yes_no
+from safecontact.people.forms import date_field, date_of_birth_field, text, yes_no
 
 TIME_FORMATS = ["%H:%M", "%H.%M", "%H%M", "%I:%M%p", "%I:%M %p", "%I%p", "%I %p"]
 
@@ -139,7 +139,7 @@ class PersonForm(SectionForm):
     subject_given_names = text("First names", max_length=200)
     subject_family_name = text("Family name (surname)", max_length=200)
     subject_aliases = text("Other names they use (optional)", max_length=300, help_text="Separate names with commas")
-    subject_date_of_birth = date_field("Date of birth", required=False, help_text="If known. For example, 31/3/1980")
+    subject_date_of_birth = date_of_birth_field()
     subject_approximate_age = forms.IntegerField(label="Approximate age (if date of birth not known)", required=False,
                                                  min_value=0, max_value=120)
     subject_address = text("Their address (if known)", max_length=300)
@@ -159,9 +159,6 @@ class PersonForm(SectionForm):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        dob = data.get("subject_date_of_birth")
-        if dob and dob > timezone.localdate():
-            self.add_error("subject_date_of_birth", "Date of birth must be in the past")
         if self.require and not data.get("subject_not_known"):
             if not (data.get("subject_family_name") or data.get("subject_given_names")):
                 self.add_error("subject_family_name", "Enter the person's name, or select that you do not know who they are")

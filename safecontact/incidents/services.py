@@ -17,6 +17,7 @@ from safecontact.accounts.selectors import council_settings_for
 from safecontact.audit.events import EventType
 from safecontact.audit.services import audit_record
 from safecontact.core.exceptions import ApplicationError
+from safecontact.core.validators import date_of_birth_problem
 from safecontact.core.workdays import add_working_days
 from safecontact.incidents import rules
 from safecontact.incidents.models import Attachment, BehaviourCategory, Incident, ReferenceCounter
@@ -70,8 +71,9 @@ def _check_answers(council: Organisation, changes: dict[str, Any]) -> None:
     if isinstance(occurred_at, datetime) and occurred_at > timezone.now():
         raise ApplicationError("The date and time it happened must be in the past", field="occurred_at")
     dob = changes.get("subject_date_of_birth")
-    if isinstance(dob, date) and dob > timezone.localdate():
-        raise ApplicationError("Date of birth must be in the past", field="subject_date_of_birth")
+    problem = date_of_birth_problem(dob) if isinstance(dob, date) else None
+    if problem:
+        raise ApplicationError(problem, field="subject_date_of_birth")
     team = changes.get("team")
     if isinstance(team, Team) and team.council_id != council.pk:
         raise ApplicationError("Choose a service area of this council", field="team")

@@ -1,6 +1,6 @@
-"""Checks on evidence uploads: the extension must be on the list AND the first bytes must look like
-that kind of file, and the file must not be larger than the limit. Nothing is trusted from the
-browser (its content type is ignored)."""
+"""Checks on evidence uploads (incident attachments, and documents sent with an appeal): the extension
+must be on the list AND the first bytes must look like that kind of file, and the file must not be
+larger than the limit. Nothing is trusted from the browser (its content type is ignored)."""
 
 from __future__ import annotations
 
@@ -38,6 +38,9 @@ KINDS: dict[str, Kind] = {
     "docx": Kind("application/vnd.openxmlformats-officedocument.wordprocessingml.document", "Word document"),
 }
 ALLOWED_LIST = "JPG, PNG, GIF, PDF, TXT, EML, MSG, MP3, M4A, WAV, MP4 or DOCX"
+# The only types a stored upload is served as; anything else (a row from before these checks) goes out as
+# application/octet-stream, so a browser never renders it.
+SERVABLE_CONTENT_TYPES = frozenset(kind.content_type for kind in KINDS.values())
 OLE_MAGIC = bytes.fromhex("d0cf11e0a1b11ae1")
 
 
@@ -84,21 +87,26 @@ def _sniff_matches(ext: str, head: bytes, upload: UploadedFile) -> bool:
     return False
 
 
-def check_upload(upload: UploadedFile) -> Kind:
-    """The kind of an acceptable upload, or ApplicationError with a message for the field."""
+def check_upload(upload: UploadedFile, *, field: str = "file") -> Kind:
+    """The kind of an acceptable upload, or ApplicationError with a message for the form field `field`."""
     name = upload.name or ""
     ext = PurePath(name).suffix.lower().lstrip(".")
     if ext not in KINDS:
-        raise ApplicationError(f"The selected file must be a {ALLOWED_LIST}", field="file")
+        raise ApplicationError(f"The selected file must be a {ALLOWED_LIST}", field=field)
     if upload.size is None or upload.size == 0:
-        raise ApplicationError("The selected file is empty", field="file")
+        raise ApplicationError("The selected file is empty", field=field)
     if upload.size > INCIDENT_ATTACHMENT_MAX_BYTES:
-        raise ApplicationError("The selected file must be smaller than 20MB", field="file")
+        raise ApplicationError("The selected file must be smaller than 20MB", field=field)
     upload.seek(0)
     head = upload.read(512)
     upload.seek(0)
     if not _sniff_matches(ext, head, upload):
         upload.seek(0)
-        raise ApplicationError(f"The selected file is not a real {KINDS[ext].label}: its contents do not match its name", field="file")
+        raise ApplicationError(f"The selected file is not a real {KINDS[ext].label}: its contents do not match its name", field=field)
     upload.seek(0)
     return KINDS[ext]
+
+
+def served_content_type(stored: str) -> str:
+    """The Content-Type to send for a stored upload: its checked type, never anything a browser would run."""
+    return stored if stored in SERVABLE_CONTENT_TYPES else "application/octet-stream"

@@ -3,6 +3,7 @@ from __future__ import annotations
 from django import forms
 
 from safecontact.core.forms import GovukForm
+from safecontact.core.validators import validate_date_of_birth
 from safecontact.people.models import ContactPoint, Person, ReasonableAdjustment
 
 DATE_FORMATS = ["%d/%m/%Y", "%d/%m/%y", "%Y-%m-%d", "%d-%m-%Y"]
@@ -20,6 +21,13 @@ def date_field(label: str, required: bool = True, help_text: str = "For example,
                                            "required": f"Enter the {label.lower()}"})
 
 
+def date_of_birth_field(label: str = "Date of birth") -> forms.DateField:
+    """Every date of birth typed on a page: optional, and refused if in the future or before 1900."""
+    field = date_field(label, required=False, help_text="If known. For example, 31/3/1980")
+    field.validators.append(validate_date_of_birth)
+    return field
+
+
 def text(label: str, *, required: bool = False, rows: int = 0, max_length: int = 5000, help_text: str = "") -> forms.CharField:
     widget = forms.Textarea(attrs={"rows": rows}) if rows else forms.TextInput
     return forms.CharField(label=label, required=required, max_length=max_length, help_text=help_text, widget=widget, strip=True)
@@ -30,7 +38,7 @@ def text(label: str, *, required: bool = False, rows: int = 0, max_length: int =
 class PersonCreateForm(GovukForm):
     given_names = text("First names", max_length=200)
     family_name = text("Family name (surname)", required=True, max_length=200)
-    date_of_birth = date_field("Date of birth", required=False, help_text="If known. For example, 31/3/1980")
+    date_of_birth = date_of_birth_field()
     approximate_age = forms.IntegerField(label="Approximate age (if date of birth not known)", required=False, min_value=0, max_value=120)
     address_line = text("Address (optional)", max_length=200)
     town = text("Town (optional)", max_length=100)
@@ -44,7 +52,7 @@ class PersonCreateForm(GovukForm):
 class PersonEditForm(GovukForm):
     given_names = text("First names", max_length=200)
     family_name = text("Family name (surname)", required=True, max_length=200)
-    date_of_birth = date_field("Date of birth", required=False, help_text="If known. For example, 31/3/1980")
+    date_of_birth = date_of_birth_field()
     approximate_age = forms.IntegerField(label="Approximate age (if date of birth not known)", required=False, min_value=0, max_value=120)
     known_to_social_care = forms.ChoiceField(label="Known to social care?", choices=Person.SocialCare.choices, widget=forms.RadioSelect)
     preferred_format = text("Alternative format asked for (optional)", max_length=200,

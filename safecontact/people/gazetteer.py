@@ -2,7 +2,9 @@
 
 `parse_gazetteer` is pure: it reads and checks every row and returns the good ones and the errors.
 `gazetteer_import` writes them all or none, upserting by UPRN in batches (bulk_create and
-bulk_update), so a council's 150,000 addresses load in seconds on SQLite and PostgreSQL.
+bulk_update), so a council's 150,000 addresses load in seconds on SQLite and PostgreSQL. A gazetteer
+is one council's: it creates and updates that council's addresses only, never another council's row
+for the same UPRN.
 
 Accepted header names (case and spaces do not matter):
     uprn                                      required, 1 to 12 digits
@@ -14,8 +16,6 @@ Accepted header names (case and spaces do not matter):
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
@@ -29,6 +29,8 @@ from safecontact.access.policy import Action
 from safecontact.accounts.models import Organisation, User
 from safecontact.audit.events import EventType
 from safecontact.audit.services import audit_record
+from safecontact.core.csv_text import csv_rows, csv_text
+from safecontact.core.exceptions import ApplicationError
 from safecontact.people.models import Address
 
 HEADERS = {
@@ -69,17 +71,13 @@ class GazetteerReport:
 
 def _text(source: str | Path | IO[bytes] | IO[str]) -> str:
     data: Any = source.read() if hasattr(source, "read") else Path(source).read_bytes()
-    if isinstance(data, str):
-        return data
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return data.decode("cp1252", errors="replace")
+    return csv_text(data)
 
 
 def parse_gazetteer(source: str | Path | IO[bytes] | IO[str]) -> tuple[list[GazetteerRow], list[str]]:
-    """Every row checked; errors name the row as a spreadsheet shows it (the header is row 1)."""
-    reader = csv.reader(io.StringIO(_text(source)))
+    """Every row checked; errors name the row as a spreadsheet shows it (the header is row 1). A file
+    that is not CSV text at all (a workbook or PDF renamed .csv) raises NotCsvTextError: there are no rows."""
+    reader = csv_rows(_text(source))
     header = [HEADERS.get(h.strip().lower().replace(" ", "_").replace("-", "_"), "") for h in next(reader, [])]
     missing = [c for c in REQUIRED if c not in header]
     if missing:
@@ -118,25 +116,28 @@ def parse_gazetteer(source: str | Path | IO[bytes] | IO[str]) -> tuple[list[Gaze
 FIELDS = ("line1", "line2", "town", "postcode", "from_gazetteer")
 
 
-def _existing(uprns: list[str]) -> dict[str, tuple]:  # type: ignore[type-arg]
-    """{uprn: (id, line1, line2, town, postcode, from_gazetteer)}: plain tuples, one pass over the
-    addresses that have a UPRN when the file is large (a whole gazetteer), chunks when small."""
+def _existing(council: Organisation, uprns: list[str]) -> dict[str, tuple]:  # type: ignore[type-arg]
+    """{uprn: (id, line1, line2, town, postcode, from_gazetteer)} of the council's own addresses: plain tuples,
+    one pass over its addresses that have a UPRN when the file is large (a whole gazetteer), chunks when small."""
     columns = ("uprn", "id", *FIELDS)
+    own = Address.objects.filter(council=council)
     if len(uprns) > 20_000:
         wanted = set(uprns)
-        return {row[0]: row[1:] for row in Address.objects.exclude(uprn="").values_list(*columns).iterator(chunk_size=10_000)
-                if row[0] in wanted}
+        return {row[0]: row[1:] for row in own.exclude(uprn="").values_list(*columns).iterator(chunk_size=10_000) if row[0] in wanted}
     found: dict[str, tuple] = {}  # type: ignore[type-arg]
     for start in range(0, len(uprns), BATCH):
-        found.update({row[0]: row[1:] for row in Address.objects.filter(uprn__in=uprns[start : start + BATCH]).values_list(*columns)})
+        found.update({row[0]: row[1:] for row in own.filter(uprn__in=uprns[start : start + BATCH]).values_list(*columns)})
     return found
 
 
-def gazetteer_import(*, actor: User | None, path_or_file: str | Path | IO[bytes] | IO[str], council: Organisation | None = None) -> GazetteerReport:
-    """Upsert every address by UPRN, or change nothing if any row is bad. `actor=None` is the system
-    (the management command run by an administrator on the server)."""
+def gazetteer_import(*, actor: User | None, council: Organisation, path_or_file: str | Path | IO[bytes] | IO[str]) -> GazetteerReport:
+    """Upsert every address of the council's gazetteer by UPRN, or change nothing if any row is bad
+    (NotCsvTextError, before any write, if the file is not CSV text). `actor=None` is the system (the
+    management command run by an administrator on the server)."""
     if actor is not None:
         require(actor, Action.REGISTER_IMPORT, council)
+    if not council.is_council:
+        raise ApplicationError(f"{council} is not a council: a gazetteer belongs to a council.")
     rows, errors = parse_gazetteer(path_or_file)
     report = GazetteerReport(rows=len(rows), errors=errors)
     if errors:
@@ -145,7 +146,7 @@ def gazetteer_import(*, actor: User | None, path_or_file: str | Path | IO[bytes]
         report.errors.append("The file has no addresses under its header.")
         return report
     with transaction.atomic():
-        existing = _existing([r.uprn for r in rows])
+        existing = _existing(council, [r.uprn for r in rows])
         new: list[Address] = []
         changed: list[Address] = []
         now = timezone.now()
@@ -153,11 +154,11 @@ def gazetteer_import(*, actor: User | None, path_or_file: str | Path | IO[bytes]
             found = existing.get(row.uprn)
             values = (row.line1, row.line2, row.town, row.postcode, True)
             if found is None:
-                new.append(Address(uprn=row.uprn, **dict(zip(FIELDS, values, strict=True))))
+                new.append(Address(council=council, uprn=row.uprn, **dict(zip(FIELDS, values, strict=True))))
             elif tuple(found[1:]) == values:
                 report.unchanged += 1
             else:
-                changed.append(Address(id=found[0], uprn=row.uprn, updated_at=now, **dict(zip(FIELDS, values, strict=True))))
+                changed.append(Address(id=found[0], council=council, uprn=row.uprn, updated_at=now, **dict(zip(FIELDS, values, strict=True))))
         Address.objects.bulk_create(new, batch_size=BATCH)
         Address.objects.bulk_update(changed, [*FIELDS, "updated_at"], batch_size=BATCH)
         report.created, report.updated = len(new), len(changed)

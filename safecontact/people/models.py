@@ -1,8 +1,9 @@
 """Customers and places: the people an incident is about and the addresses where contact happens.
 
-Every Person belongs to one council. Addresses are shared (a UPRN is a UPRN), but a person's link to
-an address (PersonAddress) belongs to the council. Search keys are precomputed from names, dates of
-birth and postcodes by `matching` so both databases find candidates the same way.
+Every Person and every Address belongs to one council: councils share nothing. A UPRN is a UPRN, but the
+text a council typed for it, its gazetteer rows and the fact that it holds the address at all are its own,
+so two councils holding the same property have one Address row each. Search keys are precomputed from names,
+dates of birth and postcodes by `matching` so both databases find candidates the same way.
 """
 
 from django.db import models
@@ -15,6 +16,7 @@ from safecontact.core.models import BaseModel
 class Address(BaseModel):
     """A property, from the council's gazetteer (LLPG/AddressBase extract) or as typed."""
 
+    council = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="addresses")
     uprn = models.CharField(max_length=12, blank=True, help_text="Unique Property Reference Number, when known")
     line1 = models.CharField(max_length=200)
     line2 = models.CharField(max_length=200, blank=True)
@@ -24,8 +26,10 @@ class Address(BaseModel):
 
     class Meta:
         ordering = ["postcode", "line1"]
-        constraints = [models.UniqueConstraint(fields=["uprn"], condition=~Q(uprn=""), name="address_unique_uprn")]
-        indexes = [models.Index(fields=["postcode"], name="address_postcode")]
+        constraints = [
+            models.UniqueConstraint(fields=["council", "uprn"], condition=~Q(uprn=""), name="address_unique_uprn_per_council"),
+        ]
+        indexes = [models.Index(fields=["council", "postcode"], name="address_council_postcode")]
 
     def __str__(self) -> str:
         return ", ".join(part for part in (self.line1, self.line2, self.town, self.postcode) if part)

@@ -15,7 +15,7 @@ from safecontact.access.checks import can
 from safecontact.access.policy import Action
 from safecontact.accounts.models import Organisation, User
 from safecontact.matching import Candidate, MatchResult, Query, query_keys, score
-from safecontact.people.models import Person, PersonAddress, PersonSearchKey, ReasonableAdjustment
+from safecontact.people.models import Address, Person, PersonAddress, PersonSearchKey, ReasonableAdjustment
 
 MAX_CANDIDATES = 200
 
@@ -51,6 +51,12 @@ def person_get_for(*, actor: User, council: Organisation, id: Any) -> Person:
         )
     except (Person.DoesNotExist, ValueError, TypeError, ValidationError) as exc:
         raise Http404 from exc
+
+
+def address_for_uprn(*, council: Organisation, uprn: str) -> Address | None:
+    """The council's own address with this (normalised) UPRN. Another council's row for the same property is
+    never returned: councils share no addresses (its text, and that it holds the property at all, are its own)."""
+    return Address.objects.filter(council=council, uprn=uprn).first() if uprn else None
 
 
 def adjustments_for(*, person: Person) -> QuerySet[ReasonableAdjustment]:

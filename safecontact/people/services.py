@@ -15,6 +15,7 @@ from safecontact.accounts.models import Organisation, User
 from safecontact.audit.events import EventType
 from safecontact.audit.services import audit_record
 from safecontact.core.exceptions import ApplicationError
+from safecontact.core.validators import date_of_birth_problem
 from safecontact.matching import normalise_postcode, normalise_uprn, search_keys
 from safecontact.people.models import (
     Address,
@@ -27,6 +28,7 @@ from safecontact.people.models import (
     ReasonableAdjustment,
     Representative,
 )
+from safecontact.people.selectors import address_for_uprn
 
 PERSON_FIELDS = frozenset({"given_names", "family_name", "date_of_birth", "approximate_age", "known_to_social_care",
                            "preferred_format", "notes"})
@@ -46,24 +48,40 @@ def person_refresh_search_keys(person: Person) -> None:
 
 
 def _check_person(person: Person) -> None:
-    if person.date_of_birth and person.date_of_birth > timezone.localdate():
-        raise ApplicationError("Date of birth must be in the past", field="date_of_birth")
+    problem = date_of_birth_problem(person.date_of_birth) if person.date_of_birth else None
+    if problem:
+        raise ApplicationError(problem, field="date_of_birth")
     if not person.family_name.strip():
         raise ApplicationError("Enter the family name (surname)", field="family_name")
 
 
-def address_find_or_create(*, line1: str, line2: str = "", town: str = "", postcode: str = "", uprn: str = "") -> Address:
-    """The shared Address for a UPRN, or a new one as typed (postcode normalised)."""
+def address_find_or_create(
+    *, council: Organisation, line1: str, line2: str = "", town: str = "", postcode: str = "", uprn: str = "",
+) -> Address:
+    """The council's own Address for a UPRN, or a new one of the council's as typed (postcode normalised).
+    Never another council's row: its text, and the fact that it holds the property at all, are its own."""
     clean_uprn = normalise_uprn(uprn) or ""
     if clean_uprn:
-        existing = Address.objects.filter(uprn=clean_uprn).first()
+        existing = address_for_uprn(council=council, uprn=clean_uprn)
         if existing:
             return existing
-    address = Address(line1=line1.strip(), line2=line2.strip(), town=town.strip(),
+    address = Address(council=council, line1=line1.strip(), line2=line2.strip(), town=town.strip(),
                       postcode=normalise_postcode(postcode) or postcode.strip().upper(), uprn=clean_uprn)
     address.full_clean()
     address.save()
     return address
+
+
+def _check_new_address(*, council: Organisation, address_line: str, postcode: str, uprn: str) -> None:
+    """A UPRN alone is enough only when the gazetteer (or an earlier record) knows it: otherwise there is
+    no first line to store, and the officer must type the address or correct the UPRN."""
+    if not uprn.strip():
+        return
+    clean_uprn = normalise_uprn(uprn)
+    if clean_uprn is None:
+        raise ApplicationError("Enter a UPRN of 1 to 12 digits, or leave it blank", field="uprn")
+    if not (address_line.strip() or postcode.strip()) and address_for_uprn(council=council, uprn=clean_uprn) is None:
+        raise ApplicationError("No address has this UPRN: check it, or type the address and postcode", field="uprn")
 
 
 def _contact_kind(value: str) -> str:
@@ -85,6 +103,7 @@ def person_create(
     person = Person(council=council, given_names=given_names.strip(), family_name=family_name.strip(), date_of_birth=date_of_birth,
                     approximate_age=approximate_age, known_to_social_care=known_to_social_care, notes=notes.strip(), created_by=actor)
     _check_person(person)
+    _check_new_address(council=council, address_line=address_line, postcode=postcode, uprn=uprn)
     if known_to_social_care != Person.SocialCare.NOT_CHECKED:
         person.social_care_checked_on = timezone.localdate()
     person.full_clean()
@@ -93,7 +112,7 @@ def person_create(
         given, _, family = alias.strip().rpartition(" ")
         PersonAlias.objects.create(person=person, given_names=given, family_name=family or alias.strip())
     if address_line.strip() or postcode.strip() or uprn.strip():
-        address = address_find_or_create(line1=address_line or postcode, town=town, postcode=postcode, uprn=uprn)
+        address = address_find_or_create(council=council, line1=address_line or postcode, town=town, postcode=postcode, uprn=uprn)
         PersonAddress.objects.create(person=person, address=address, is_correspondence=True)
     if contact.strip():
         ContactPoint.objects.create(person=person, kind=_contact_kind(contact), value=contact.strip()[:254])
@@ -164,7 +183,7 @@ def person_address_add(
         raise ApplicationError("Enter a real postcode, like GL50 1PQ", field="postcode")
     if from_date and to_date and to_date < from_date:
         raise ApplicationError("The date they left must be after the date they moved in", field="to_date")
-    address = address_find_or_create(line1=line1, line2=line2, town=town, postcode=postcode, uprn=uprn)
+    address = address_find_or_create(council=council, line1=line1, line2=line2, town=town, postcode=postcode, uprn=uprn)
     if is_correspondence:
         person.addresses.update(is_correspondence=False)
     link = PersonAddress(person=person, address=address, from_date=from_date, to_date=to_date,

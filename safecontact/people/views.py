@@ -7,6 +7,7 @@ from typing import Any
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from safecontact.access.checks import can
@@ -16,6 +17,7 @@ from safecontact.audit.services import audit_access
 from safecontact.core.exceptions import ApplicationError
 from safecontact.core.forms import add_application_error
 from safecontact.core.pagination import paginate
+from safecontact.core.searches import search_load, search_save
 from safecontact.people import forms, selectors, services
 
 DETAIL_KINDS: dict[str, tuple[str, type[forms.GovukForm], Any]] = {
@@ -30,11 +32,18 @@ DETAIL_KINDS: dict[str, tuple[str, type[forms.GovukForm], Any]] = {
 
 @requires(Action.PERSON_VIEW)
 def person_list(request: HttpRequest) -> HttpResponse:
-    name = request.GET.get("name", "")[:200]
+    """The name searched for is POSTed and kept in the session; the URL carries only an opaque search id."""
+    if request.method == "POST":
+        name = request.POST.get("name", "").strip()[:200]
+        if not name:
+            return redirect("people:person_list")
+        return redirect(f"{reverse('people:person_list')}?search={search_save(request, {'name': name})}")
+    search = request.GET.get("search", "")
+    name = search_load(request, search).get("name", "")
     qs = selectors.person_list_for(actor=request.user, council=request.council, name=name)  # type: ignore[arg-type,attr-defined]
     page = paginate(request, qs)
     audit_access(actor=request.user, council=request.council, subject=request.council, list_of="people")  # type: ignore[attr-defined]
-    return render(request, "people/person_list.html", {"page": page, "name": name,
+    return render(request, "people/person_list.html", {"page": page, "name": name, "search": search if name else "",
                                                        "can_edit": can(request.user, Action.PERSON_EDIT, request.council)})  # type: ignore[arg-type,attr-defined]
 
 
@@ -120,7 +129,7 @@ def person_merge(request: HttpRequest, id: str) -> HttpResponse:
     if request.GET.get("other"):
         other = selectors.person_get_for(actor=actor, council=council, id=request.GET["other"])  # type: ignore[arg-type]
         audit_access(actor=actor, council=council, subject=other)
-    name = request.GET.get("name", "")[:200]
+    name = request.POST.get("name", "").strip()[:200]  # POSTed: a name must not reach the access log in a URL
     searched = selectors.person_list_for(actor=actor, council=council, name=name).exclude(pk=keep.pk)[:20] if name else []  # type: ignore[arg-type]
     first_address = keep.addresses.all()[0].address if keep.addresses.all() else None
     duplicates = selectors.likely_matches_for(

@@ -27,10 +27,10 @@ PEOPLE = [
 ]
 
 
-def _address(house: int, street: int, uprn: str) -> Address:
+def _address(council: Organisation, house: int, street: int, uprn: str) -> Address:
     name, postcode = STREETS[street]
     address, _ = Address.objects.get_or_create(
-        uprn=uprn, defaults={"line1": f"{house} {name}", "town": "Demo Town", "postcode": postcode, "from_gazetteer": True}
+        council=council, uprn=uprn, defaults={"line1": f"{house} {name}", "town": "Demo Town", "postcode": postcode, "from_gazetteer": True}
     )
     return address
 
@@ -40,9 +40,9 @@ def seed_register(*, council: Organisation, officer: User, approver: User, repor
         return
     for street, _ in enumerate(STREETS):
         for house in range(1, 45, 2):
-            _address(house, street, f"1001{street:02d}{house:06d}")
+            _address(council, house, street, f"1001{street:02d}{house:06d}")
     for i, (given, family, dob, house, street, aliases, kind, impact, likelihood, precautions, codes, approve) in enumerate(PEOPLE):
-        home = _address(house, street, f"1001{street:02d}{house:06d}")
+        home = _address(council, house, street, f"1001{street:02d}{house:06d}")
         person = Person.objects.create(council=council, given_names=given, family_name=family, date_of_birth=dob,
                                        known_to_social_care=Person.SocialCare.NO)
         for g, f in aliases:
@@ -73,7 +73,7 @@ def seed_register(*, council: Organisation, officer: User, approver: User, repor
             distribution=services.Distribution(shared_with=[partner] if i == 0 else []), **kwargs)
         if approve:
             services.measure_approve(actor=approver, measure=measure)
-    dog_house = _address(3, 3, "100103000003")
+    dog_house = _address(council, 3, 3, "100103000003")
     hazard_incident = Incident.objects.create(
         council=council, reporter=reporter, reference="INC-DEMO-0099", status=Incident.Status.DECIDED,
         occurred_at=timezone.now() - timedelta(days=12), channel=Incident.Channel.HOME_VISIT, account="Loose dog bit a meter reader.",

@@ -1,12 +1,17 @@
 from django import forms
+from django.db.models import Q
 
 from safecontact.accounts.models import Organisation, Team, User
+from safecontact.core.csv_text import NotCsvTextError, csv_text
 from safecontact.core.forms import GovukForm
 from safecontact.incidents.models import Incident
+from safecontact.matching import normalise_uprn
 from safecontact.people.models import Address, Person
+from safecontact.people.selectors import address_for_uprn
 from safecontact.register.models import RISK_DESCRIPTION_MAX, Measure, Precaution, RestrictionType
 
 DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
+CSV_SNIFF_BYTES = 64 * 1024
 
 
 class MeasureCommonForm(GovukForm):
@@ -26,6 +31,7 @@ class MeasureCommonForm(GovukForm):
         super().__init__(*args, **kwargs)
         from safecontact.register.selectors import shared_organisation_ids
 
+        self.council = council
         self.fields["originating_incident"].queryset = Incident.objects.filter(council=council).exclude(status="draft")  # type: ignore[attr-defined]
         self.fields["person"].queryset = Person.objects.filter(council=council, merged_into__isnull=True)  # type: ignore[attr-defined]
         self.fields["services"].queryset = Team.objects.filter(council=council)  # type: ignore[attr-defined]
@@ -35,7 +41,7 @@ class MeasureCommonForm(GovukForm):
         uprn = self.cleaned_data["premises_uprn"].strip()
         if not uprn:
             return None
-        address = Address.objects.filter(uprn=uprn).first()
+        address = address_for_uprn(council=self.council, uprn=normalise_uprn(uprn) or uprn)
         if address is None:
             raise forms.ValidationError("No address has this UPRN. Check it, or import the gazetteer.")
         return address
@@ -50,6 +56,11 @@ class MarkerForm(MeasureCommonForm):
                                        help_text="Facts, not opinion. It is labelled with your name as its author.")
     precautions = forms.ModelMultipleChoiceField(queryset=Precaution.objects.filter(active=True), widget=forms.CheckboxSelectMultiple)
     advice = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False, label="Advice for the person checking")
+
+    def __init__(self, *args, council, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(*args, council=council, **kwargs)
+        # The defaults every council gets, and this council's own: never another council's managed list.
+        self.fields["precautions"].queryset = Precaution.objects.filter(Q(council__isnull=True) | Q(council=council), active=True)  # type: ignore[attr-defined]
 
 
 class RestrictionForm(MeasureCommonForm):
@@ -68,6 +79,8 @@ class RestrictionForm(MeasureCommonForm):
 
     def __init__(self, *args, council, **kwargs) -> None:  # type: ignore[no-untyped-def]
         super().__init__(*args, council=council, **kwargs)
+        self.fields["restriction_types"].queryset = RestrictionType.objects.filter(  # type: ignore[attr-defined]
+            Q(council__isnull=True) | Q(council=council), active=True)
         staff = User.objects.filter(organisation=council, is_active=True)
         self.fields["single_point_of_contact"].queryset = staff  # type: ignore[attr-defined]
         self.fields["deputy_contact"].queryset = staff  # type: ignore[attr-defined]
@@ -99,6 +112,16 @@ class RegisterImportForm(GovukForm):
             raise forms.ValidationError("The selected file must be an .xlsx or .csv spreadsheet.")
         if file.size > self.MAX_BYTES:
             raise forms.ValidationError("The selected file must be smaller than 20MB.")
+        file.seek(0)
+        head = file.read(CSV_SNIFF_BYTES)
+        file.seek(0)
+        if file.name.lower().endswith(".csv") and not head.startswith(b"PK"):
+            # Refused here, beside the field, before the file is kept. The import checks the whole file again
+            # (and reads a workbook by its contents, "PK", whatever its name).
+            try:
+                csv_text(head)
+            except NotCsvTextError as exc:
+                raise forms.ValidationError(exc.message) from exc
         return file
 
     def clean_approved_by(self) -> User | None:

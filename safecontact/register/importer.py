@@ -20,6 +20,7 @@ from django.db.models import Q
 
 from safecontact import matching
 from safecontact.accounts.models import Organisation
+from safecontact.core.validators import date_of_birth_problem
 from safecontact.people.matching_records import candidates_from_values
 from safecontact.people.models import Person, PersonSearchKey
 from safecontact.register.models import REVIEW_HARD_MAX_DAYS, Measure, Precaution, RestrictionType
@@ -190,8 +191,9 @@ def parse_row(raw: dict[str, Any], lists: ManagedLists, today: date) -> tuple[Sh
     if kind is None:
         errors.append(f"kind '{get('kind')}' must be marker or restriction")
     dob = _date(get("date_of_birth"), "date_of_birth", errors)
-    if dob and dob > today:
-        errors.append("date_of_birth is in the future")
+    problem = date_of_birth_problem(dob, label="date_of_birth", today=today) if dob else None
+    if problem:
+        errors.append(problem)
     postcode = ""
     if get("postcode"):
         postcode = matching.normalise_postcode(str(get("postcode"))) or ""

@@ -94,7 +94,8 @@ class Measure(BaseModel):
     ended_reason = models.CharField(max_length=20, choices=EndedReason.choices, blank=True)
     person = models.ForeignKey(Person, null=True, blank=True, on_delete=models.PROTECT, related_name="measures")
     premises = models.ForeignKey(Address, null=True, blank=True, on_delete=models.PROTECT, related_name="measures")
-    # "person|premises" for the one-live-marker rule: a NULL-safe key both databases can make unique.
+    # "person|premises" for the one-live-marker rule: a NULL-safe key both databases can make unique, per council
+    # (council A's marker must never block, or reveal, council B's; see the constraint below).
     subject_key = models.CharField(max_length=80, editable=False)
     originating_incident = models.ForeignKey(Incident, on_delete=models.PROTECT, related_name="measures_originated")
     other_incidents = models.ManyToManyField(Incident, blank=True, related_name="measures")
@@ -149,7 +150,8 @@ class Measure(BaseModel):
             models.UniqueConstraint(fields=["council", "reference"], name="measure_unique_reference_per_council"),
             models.CheckConstraint(condition=Q(person__isnull=False) | Q(premises__isnull=False), name="measure_has_person_or_premises"),
             models.UniqueConstraint(
-                fields=["subject_key"], condition=Q(kind="safety_marker", status__in=LIVE_STATUSES), name="measure_one_live_marker_per_subject"
+                fields=["council", "subject_key"], condition=Q(kind="safety_marker", status__in=LIVE_STATUSES),
+                name="measure_one_live_marker_per_council_subject",
             ),
             models.CheckConstraint(  # type: ignore[call-overload]
                 condition=Q(approved_on__isnull=True) | Q(review_due__isnull=True)

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -53,6 +54,8 @@ class Distribution:
 
 
 def subject_key(person: Person | None, premises: Address | None) -> str:
+    """The one-live-marker rule's key. People and addresses each belong to one council, so the key is a council's
+    own; the rule's constraint names the council as well, so one council's marker never blocks another's."""
     return f"{person.pk if person else '-'}|{premises.pk if premises else '-'}"
 
 
@@ -97,6 +100,8 @@ def measure_propose(
         raise ApplicationError("Choose the person, the premises, or both.", field="person")
     if person is not None and person.council_id != council.pk:
         raise ApplicationError("Choose a person of this council.", field="person")
+    if premises is not None and premises.council_id != council.pk:
+        raise ApplicationError("Choose an address of this council.", field="premises_uprn")
     if (marker is None) == (restriction is None):
         raise ApplicationError("A measure is either a safety marker or a contact restriction.")
     if not reasons.strip():
@@ -137,15 +142,56 @@ def _review_limit(approved_on: date) -> date:
     return approved_on + timedelta(days=REVIEW_HARD_MAX_DAYS)
 
 
+def _when(moment: datetime | None) -> str:
+    if moment is None:
+        return ""
+    local = timezone.localtime(moment)
+    if local.date() == timezone.localdate():
+        return f" at {local:%H:%M}"
+    return f" on {local.day} {local:%B %Y}"
+
+
+_ENDED_HOW: dict[str, str] = {
+    Measure.EndedReason.REFUSED: "it was refused",
+    Measure.EndedReason.REMOVED: "it was removed",
+    Measure.EndedReason.OVERTURNED: "it was overturned on appeal",
+    Measure.EndedReason.EXPIRED: "it expired",
+}
+
+
+def _too_late(measure: Measure, expect: Collection[str]) -> str:
+    """What the person whose change came second is told: what the entry's state is now, and who made it so."""
+    if measure.status in LIVE_STATUSES and Measure.Status.AWAITING_APPROVAL in expect:
+        return f"This entry has already been approved by {measure.approved_by}{_when(measure.approved_at)}."
+    if measure.status == Measure.Status.ENDED:
+        how = f"{_ENDED_HOW.get(measure.ended_reason, 'it ended')}{_when(measure.ended_at)}"
+        if Measure.Status.AWAITING_APPROVAL in expect:
+            return f"This entry is no longer awaiting approval: {how}."
+        return f"This entry has already ended: {how}."
+    if measure.status == Measure.Status.AWAITING_APPROVAL:
+        return "This entry is not live yet: it is still awaiting approval."
+    return f"This entry can no longer be changed this way: it is {measure.get_status_display().lower()}."
+
+
+def measure_lock(*, measure: Measure, expect: Collection[str] | None = None) -> Measure:
+    """Every change to a measure's status, terms or dates starts here, inside its transaction: lock the row, read
+    it again, and check it is still in a state the change is allowed from (`expect`). Two people acting at once
+    are then served one after the other, and the second is told what the first did (issue 11: approve and refuse
+    at the same moment told both people they had succeeded). Returns the fresh, locked row; use it, not the
+    caller's copy, from here on."""
+    locked = Measure.objects.select_for_update(of=("self",)).get(pk=measure.pk)
+    if expect is not None and locked.status not in expect:
+        raise ApplicationError(_too_late(locked, expect))
+    return locked
+
+
 @transaction.atomic
 def measure_approve(
     *, actor: User, measure: Measure, review_due: date | None = None, identity_override_reason: str = ""
 ) -> Measure:
     council = measure.council
     require(actor, Action.MEASURE_APPROVE, council)
-    measure = Measure.objects.select_for_update().get(pk=measure.pk)
-    if measure.status != Measure.Status.AWAITING_APPROVAL:
-        raise ApplicationError("Only a measure awaiting approval can be approved.")
+    measure = measure_lock(measure=measure, expect=(Measure.Status.AWAITING_APPROVAL,))
     if measure.proposed_by_id == actor.pk:
         raise ApplicationError("The officer who proposed a measure cannot approve it.")
     if measure.originating_incident.reporter_id == actor.pk:
@@ -161,7 +207,7 @@ def measure_approve(
     if review_due > min(_review_limit(today), add_months(today, 12)):
         raise ApplicationError("The review date is beyond the 12-month maximum.", field="review_due")
     if measure.kind == Measure.Kind.SAFETY_MARKER and Measure.objects.filter(
-        kind=Measure.Kind.SAFETY_MARKER, status__in=LIVE_STATUSES, subject_key=measure.subject_key
+        council=council, kind=Measure.Kind.SAFETY_MARKER, status__in=LIVE_STATUSES, subject_key=measure.subject_key
     ).exists():
         raise ApplicationError("There is already a live safety marker for this person and premises: review that one instead.")
     measure.status = Measure.Status.ACTIVE
@@ -181,8 +227,7 @@ def measure_approve(
 @transaction.atomic
 def measure_refuse(*, actor: User, measure: Measure, reason: str) -> Measure:
     require(actor, Action.MEASURE_APPROVE, measure.council)
-    if measure.status != Measure.Status.AWAITING_APPROVAL:
-        raise ApplicationError("Only a measure awaiting approval can be refused.")
+    measure = measure_lock(measure=measure, expect=(Measure.Status.AWAITING_APPROVAL,))
     if not reason.strip():
         raise ApplicationError("Give the reason for not approving.", field="reason")
     measure.status, measure.ended_reason, measure.ended_at = Measure.Status.ENDED, Measure.EndedReason.REFUSED, timezone.now()
@@ -197,8 +242,7 @@ def measure_end(*, actor: User | None, measure: Measure, reason: str, ended_reas
     """Withdraws the measure from every check and API answer at once."""
     if actor is not None:
         require(actor, Action.MEASURE_APPROVE, measure.council)
-    if measure.status not in LIVE_STATUSES:
-        raise ApplicationError("Only a live measure can be ended.")
+    measure = measure_lock(measure=measure, expect=LIVE_STATUSES)
     measure.status, measure.ended_reason = Measure.Status.ENDED, ended_reason
     measure.ended_at, measure.ends_on = timezone.now(), timezone.localdate()
     measure.save()

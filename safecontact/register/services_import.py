@@ -44,9 +44,7 @@ def measure_approve_imported(*, actor: User, measure: Measure, review_due: date 
     one): the measure goes live with the sheet's review date, never beyond the hard maximum."""
     council = measure.council
     require(actor, Action.REGISTER_IMPORT, council)
-    measure = Measure.objects.select_for_update().get(pk=measure.pk)
-    if measure.status != Measure.Status.AWAITING_APPROVAL:
-        raise ApplicationError("Only a measure awaiting approval can be signed off.")
+    measure = services.measure_lock(measure=measure, expect=(Measure.Status.AWAITING_APPROVAL,))
     if measure.proposed_by_id == actor.pk:
         raise ApplicationError("The person who imported the register cannot also sign it off.")
     today = timezone.localdate()
@@ -55,7 +53,7 @@ def measure_approve_imported(*, actor: User, measure: Measure, review_due: date 
     if review_due <= today:
         raise ApplicationError("The review date must be in the future.", field="review_due")
     if measure.kind == Measure.Kind.SAFETY_MARKER and Measure.objects.filter(
-        kind=Measure.Kind.SAFETY_MARKER, status__in=LIVE_STATUSES, subject_key=measure.subject_key
+        council=council, kind=Measure.Kind.SAFETY_MARKER, status__in=LIVE_STATUSES, subject_key=measure.subject_key
     ).exists():
         raise ApplicationError("There is already a live safety marker for this person.")
     measure.status = Measure.Status.ACTIVE
@@ -67,12 +65,13 @@ def measure_approve_imported(*, actor: User, measure: Measure, review_due: date 
     return measure
 
 
-def _address_for(row: SheetRow, by_uprn: dict[str, Address]) -> Address | None:
+def _address_for(row: SheetRow, by_uprn: dict[str, Address], council: Organisation) -> Address | None:
     if row.uprn and row.uprn in by_uprn:
         return by_uprn[row.uprn]
     if not (row.address or row.postcode or row.uprn):
         return None
-    address = Address.objects.create(line1=row.address or row.postcode or f"UPRN {row.uprn}", postcode=row.postcode, uprn=row.uprn)
+    address = Address.objects.create(council=council, line1=row.address or row.postcode or f"UPRN {row.uprn}", postcode=row.postcode,
+                                     uprn=row.uprn)
     if row.uprn:
         by_uprn[row.uprn] = address
     return address
@@ -134,7 +133,7 @@ def _message(exc: Exception) -> str:
 def _write(report: ImportReport, *, actor: User, council: Organisation, approver: User | None) -> None:
     good = [o for o in report.rows if o.row is not None]
     uprns = sorted({o.row.uprn for o in good if o.row and o.row.uprn})
-    by_uprn = {a.uprn: a for a in Address.objects.filter(uprn__in=uprns)} if uprns else {}
+    by_uprn = {a.uprn: a for a in Address.objects.filter(council=council, uprn__in=uprns)} if uprns else {}  # the council's own only
     made: dict[int, Person] = {}
     touched: dict[Any, Person] = {}
     stem, _, first = next_reference(model=Incident, council=council, prefix="IMP").rpartition("-")
@@ -144,7 +143,7 @@ def _write(report: ImportReport, *, actor: User, council: Organisation, approver
         try:
             person, _new = _person_for(outcome, made, council, actor)
             made[row.number] = person
-            address = _address_for(row, by_uprn)
+            address = _address_for(row, by_uprn, council)
             if address is not None and not PersonAddress.objects.filter(person=person, address=address).exists():
                 PersonAddress.objects.create(person=person, address=address, from_date=row.date_added)
             touched[person.pk] = person

@@ -130,12 +130,12 @@ def _references(model: type[Incident | Measure], council: Organisation, prefix: 
     return [f"{stem}-{int(first) + offset:06d}" for offset in range(count)]
 
 
-def _address_for(row: SheetRow, by_uprn: dict[str, Address], made: _Made) -> Address | None:
+def _address_for(row: SheetRow, by_uprn: dict[str, Address], made: _Made, council: Organisation) -> Address | None:
     if row.uprn and row.uprn in by_uprn:
         return by_uprn[row.uprn]
     if not (row.address or row.postcode or row.uprn):
         return None
-    address = Address(line1=row.address or row.postcode or f"UPRN {row.uprn}", postcode=row.postcode, uprn=row.uprn)
+    address = Address(council=council, line1=row.address or row.postcode or f"UPRN {row.uprn}", postcode=row.postcode, uprn=row.uprn)
     made.addresses.append(address)
     if row.uprn:
         by_uprn[row.uprn] = address
@@ -204,7 +204,7 @@ def _existing_links(good: list[RowOutcome]) -> set[tuple[Any, Any]]:
 def _build(report: ImportReport, plan: _Plan, *, actor: User, council: Organisation) -> _Made:
     good = [o for o in report.rows if o.row is not None]
     uprns = sorted({o.row.uprn for o in good if o.row and o.row.uprn})
-    by_uprn = {a.uprn: a for a in Address.objects.filter(uprn__in=uprns)} if uprns else {}
+    by_uprn = {a.uprn: a for a in Address.objects.filter(council=council, uprn__in=uprns)} if uprns else {}  # the council's own only
     linked = _existing_links(good)
     incident_refs = _references(Incident, council, "IMP", len(good))
     measure_refs = _references(Measure, council, "PSR", len(good))
@@ -216,7 +216,7 @@ def _build(report: ImportReport, plan: _Plan, *, actor: User, council: Organisat
         assert row is not None
         person = _person_for(outcome, made, proto_person)
         made.person_for_row[row.number] = person
-        address = _address_for(row, by_uprn, made)
+        address = _address_for(row, by_uprn, made, council)
         if address is not None and (person.pk, address.pk) not in linked:
             linked.add((person.pk, address.pk))
             made.links.append(clone(proto_link, id=uuid4(), person_id=person.pk, address_id=address.pk, from_date=row.date_added))

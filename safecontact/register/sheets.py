@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-import csv
 import io
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from datetime import date, datetime
 from pathlib import Path
 from typing import IO, Any
+
+from safecontact.core.csv_text import NOT_CSV_TEXT, NotCsvTextError, csv_rows, csv_text
 
 REQUIRED_COLUMNS = ("last_name", "kind", "reason", "incident_date")
 HEADER_ALIASES = {"surname": "last_name", "family_name": "last_name", "forename": "first_name", "given_names": "first_name",
@@ -33,6 +34,13 @@ def _cell(value: Any) -> Any:
     return value if isinstance(value, date) else ("" if value is None else str(value).strip())
 
 
+def _csv_lines(data: bytes) -> Iterator[list[str]]:
+    try:
+        yield from csv_rows(csv_text(data))
+    except NotCsvTextError as exc:
+        raise SheetError(str(exc)) from exc
+
+
 def read_sheet(source: str | Path | IO[bytes], filename: str = "") -> list[dict[str, Any]]:
     """Rows as {column: value}, with "_row" the spreadsheet's row number. Dates in .xlsx stay dates."""
     data = source.read() if hasattr(source, "read") else Path(source).read_bytes()
@@ -43,16 +51,14 @@ def read_sheet(source: str | Path | IO[bytes], filename: str = "") -> list[dict[
         try:
             sheet = load_workbook(io.BytesIO(data), read_only=True, data_only=True).worksheets[0]
         except Exception as exc:
-            raise SheetError("The file could not be read as an Excel workbook (.xlsx).") from exc
+            # A .csv name on a zip that is no workbook (a Word file, say) gets the CSV advice.
+            raise SheetError(NOT_CSV_TEXT if name.lower().endswith(".csv") else
+                             "The file could not be read as an Excel workbook (.xlsx).") from exc
         lines: Iterable[Iterable[Any]] = sheet.iter_rows(values_only=True)
     elif name.lower().endswith((".xlsx", ".xls")):
         raise SheetError("The file could not be read as an Excel workbook (.xlsx). Save it as .xlsx or .csv.")
     else:
-        try:
-            text = data.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            text = data.decode("cp1252", errors="replace")
-        lines = csv.reader(io.StringIO(text))
+        lines = _csv_lines(data)
     iterator = iter(lines)
     header = [_header(c) for c in next(iterator, [])]
     missing = [c for c in REQUIRED_COLUMNS if c not in header]

@@ -28,6 +28,7 @@ from safecontact.incidents.notifications import send_link_on_commit
 from safecontact.letters.models import Event
 from safecontact.letters.services import letter_create, measure_notification_decide
 from safecontact.register.models import LIVE_STATUSES, REVIEW_HARD_MAX_DAYS, Measure
+from safecontact.register.services import measure_lock
 from safecontact.reviews.models import Review, ReviewDateChange, ReviewReminder, ReviewSettings, parse_reminder_days
 from safecontact.reviews.selectors import evidence_since, new_incidents_for, overdue_cutoff, review_evidence, review_settings_for
 
@@ -89,9 +90,7 @@ def review_complete(
     Recommend removal leaves the entry live and unchanged until the Governance Group decides."""
     council = measure.council
     require(actor, Action.REVIEW_RECORD, council)
-    measure = Measure.objects.select_for_update().get(pk=measure.pk)
-    if measure.status not in LIVE_STATUSES:
-        raise ApplicationError("Only a live entry can be reviewed.")
+    measure = measure_lock(measure=measure, expect=LIVE_STATUSES)
     today = timezone.localdate()
     reasons, changed_terms = _clean_text(reasons, "reasons"), _clean_text(changed_terms, "changed_terms")
     representations, partner_input = _clean_text(representations, "representations"), _clean_text(partner_input, "partner_input")
@@ -137,7 +136,7 @@ def review_bring_forward(*, actor: User | None, measure: Measure, incident: Inci
     even when the date was already sooner. `actor=None` is the daily run."""
     if incident.council_id != measure.council_id:
         raise ApplicationError("Choose an incident of this council.")
-    measure = Measure.objects.select_for_update().get(pk=measure.pk)
+    measure = measure_lock(measure=measure)
     if measure.status not in LIVE_STATUSES or measure.review_due is None:
         return None
     existing = ReviewDateChange.objects.filter(measure=measure, incident=incident).first()

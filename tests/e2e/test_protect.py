@@ -14,7 +14,7 @@ def test_marker_proposed_approved_and_found_by_checks(live_server, page, council
     approver = user_with_role(Role.DECISION_MAKER, full_name="Dafydd Morgan")
     staff = user_with_role(Role.STAFF, full_name="Sam Patel")
     councillor = user_with_role(Role.COUNCILLOR, full_name="Cllr Evans")
-    home = builders.address(line1="12 Mill Lane", postcode="GL50 1PQ", uprn="100120001234")
+    home = builders.address(council, line1="12 Mill Lane", postcode="GL50 1PQ", uprn="100120001234")
     subject = builders.person(council, given="William", family="Harrington", dob=date(1971, 3, 14), at=home)
     incident = builders.incident(council, staff, subject)
 
@@ -77,7 +77,7 @@ def test_marker_proposed_approved_and_found_by_checks(live_server, page, council
 
 
 def test_no_entry_and_possible_match_pages_pass_axe(live_server, page, council, user_with_role, sign_in_as, axe):
-    subject = builders.person(council, given="Margaret", family="Okonkwo", dob=date(1960, 5, 1), at=builders.address())
+    subject = builders.person(council, given="Margaret", family="Okonkwo", dob=date(1960, 5, 1), at=builders.address(council))
     builders.live_marker(council, user_with_role, subject=subject)
     sign_in_as(user_with_role(Role.STAFF))
     for name, heading in (("Zara Quill", "No live entry found"), ("Peggy Okonkwo", "Possible match")):
@@ -88,3 +88,19 @@ def test_no_entry_and_possible_match_pages_pass_axe(live_server, page, council, 
         page.get_by_role("button", name="Check").click()
         expect(page.get_by_role("heading", name=heading)).to_be_visible()
         axe(page)
+
+
+def test_postcode_look_up_on_the_check_page_posts_the_postcode(live_server, page, council, user_with_role, sign_in_as, axe):
+    builders.address(council, line1="12 Mill Lane", postcode="GL50 1PQ", uprn="100120001234")
+    sign_in_as(user_with_role(Role.STAFF))
+    lookups = []
+    page.on("request", lambda request: lookups.append((request.method, request.url)) if "address-lookup" in request.url else None)
+    page.goto(live_server.url + "/checks/")
+    page.get_by_label("Postcode (optional)").fill("GL50 1PQ")
+    expect(page.get_by_label("Choose the address")).to_be_visible()
+    page.get_by_label("Choose the address").select_option(label="12 Mill Lane, Cheltenham")
+    expect(page.get_by_label("Address (optional)")).to_have_value("12 Mill Lane")
+    expect(page.get_by_label("UPRN (optional)")).to_have_value("100120001234")
+    axe(page)
+    # The postcode travels in the request body: a postcode in a URL would reach the access logs.
+    assert lookups and all(method == "POST" and "GL50" not in url for method, url in lookups)

@@ -134,3 +134,28 @@ def test_draft_letters_cannot_be_appealed_online(case, council):
 def test_appeal_window_skips_bank_holidays():
     # Letter on Friday 19 December 2025: Christmas Day, Boxing Day and New Year's Day are not counted.
     assert add_working_days(date(2025, 12, 19), 10) == date(2026, 1, 7)
+
+
+def test_a_letters_code_makes_one_appeal_and_then_names_it(case):
+    letter = case["letter"]
+    first = services.appeal_submit_public(reference=letter.reference, code=letter.verification_code, grounds=["other"], grounds_detail="x")
+    with pytest.raises(services.AppealAlreadyReceivedError) as again:
+        services.appeal_submit_public(reference=letter.reference, code=letter.verification_code, grounds=["disproportionate"], grounds_detail="")
+    assert again.value.reference == first.reference and Appeal.objects.count() == 1
+
+
+def test_a_letter_appealed_by_post_cannot_be_appealed_again_online(case):
+    by_post = record(case)
+    letter = case["letter"]
+    with pytest.raises(services.AppealAlreadyReceivedError, match=by_post.reference):
+        services.appeal_submit_public(reference=letter.reference, code=letter.verification_code, grounds=["other"], grounds_detail="x")
+
+
+def test_the_database_refuses_a_second_online_appeal_against_a_letter(case):
+    from django.db import IntegrityError, transaction
+
+    letter = case["letter"]
+    first = services.appeal_submit_public(reference=letter.reference, code=letter.verification_code, grounds=["other"], grounds_detail="x")
+    first.pk, first.reference = None, "APL-TEST-2"
+    with pytest.raises(IntegrityError), transaction.atomic():
+        first.save(force_insert=True)

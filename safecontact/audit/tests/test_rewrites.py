@@ -152,9 +152,8 @@ def test_checkpoints_are_written_only_when_a_chain_moves(chain, council):
 def test_the_daily_run_writes_checkpoints(chain):
     from safecontact.core.jobs import run_daily
 
-    run = run_daily()
-    assert run.counts.get("audit_checkpoint.written", 0) >= 1
-    assert read_checkpoints(chain)
+    run_daily()
+    assert read_checkpoints(chain)[-1].seq == AuditChainHead.objects.get(chain=chain).seq
 
 
 def test_the_command_writes_checkpoints(chain, capsys):

@@ -15,7 +15,7 @@ URL = "/api/v1/checks"
 @pytest.fixture
 def marker(council, user_with_role):
     person = b.person(council, given="William", family="Harrington", dob=date(1971, 3, 14),
-                      at=b.address(postcode="GL50 1PQ", uprn="100120001234"))
+                      at=b.address(council, postcode="GL50 1PQ", uprn="100120001234"))
     return b.live_marker(council, user_with_role, subject=person)
 
 

@@ -10,9 +10,9 @@ from safecontact.register.tests import builders as b
 
 
 def test_candidates_from_values_equal_candidate_for(council):
-    home = b.address(line1="Flat 2", postcode="GL50 1PQ", uprn="100120001234")
+    home = b.address(council, line1="Flat 2", postcode="GL50 1PQ", uprn="100120001234")
     person = b.person(council, given="William", family="Harrington", at=home, aliases=[("Bill", "Harington"), ("", "Smith")])
-    PersonAddress.objects.create(person=person, address=b.address(line1="3 Old Road", postcode="GL51 2AB"), to_date=date(2019, 1, 1))
+    PersonAddress.objects.create(person=person, address=b.address(council, line1="3 Old Road", postcode="GL51 2AB"), to_date=date(2019, 1, 1))
     loaded = candidates_from_values({person.pk: (person.given_names, person.family_name, person.date_of_birth)})
     expected = candidate_for(people_with_match_data([person.pk]).get())
     assert len(loaded) == 1
@@ -31,7 +31,7 @@ def test_candidates_from_values_of_nobody_makes_no_query(db, django_assert_num_q
 
 
 def test_one_query_finds_a_person_and_the_premises_at_their_postcode(council, user_with_role, django_assert_max_num_queries):
-    home = b.address(line1="12 Mill Lane", postcode="GL50 1PQ", uprn="100120001234")
+    home = b.address(council, line1="12 Mill Lane", postcode="GL50 1PQ", uprn="100120001234")
     flagged = b.person(council, at=home)
     on_person = b.live_marker(council, user_with_role, subject=flagged)
     on_premises = b.live_marker(council, user_with_role, premises=home)

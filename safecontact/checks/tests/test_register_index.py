@@ -44,7 +44,7 @@ def test_every_trigger_is_installed_after_migrating(db):
 
 
 def test_writes_that_change_a_checks_candidates_change_the_token(council, user_with_role):
-    home = b.address()
+    home = b.address(council)
     person = b.person(council, at=home)
     marker = b.live_marker(council, user_with_role, subject=person)
     other = b.person(council, given="Anna", family="Nowak", dob=date(1990, 1, 2))
@@ -53,7 +53,7 @@ def test_writes_that_change_a_checks_candidates_change_the_token(council, user_w
         lambda: Person.objects.filter(pk=person.pk).update(date_of_birth=date(1971, 4, 14)),
         lambda: PersonAlias.objects.create(person=person, given_names="Liam", family_name="Harrington"),
         lambda: PersonAlias.objects.filter(person=person).delete(),
-        lambda: PersonAddress.objects.create(person=person, address=b.address(line1="1 New Street", postcode="GL51 9ZZ")),
+        lambda: PersonAddress.objects.create(person=person, address=b.address(council, line1="1 New Street", postcode="GL51 9ZZ")),
         lambda: Address.objects.filter(pk=home.pk).update(postcode="GL50 1PR"),
         lambda: PersonSearchKey.objects.create(council=council, person=person, key="fam:XYZ"),
         lambda: PersonSearchKey.objects.filter(person=person, key="fam:XYZ").delete(),
@@ -68,13 +68,13 @@ def test_writes_that_change_a_checks_candidates_change_the_token(council, user_w
 
 
 def test_writes_a_check_does_not_depend_on_leave_the_token(council, user_with_role):
-    person = b.person(council, at=b.address())
+    person = b.person(council, at=b.address(council))
     marker = b.live_marker(council, user_with_role, subject=person)
     before = token()
     Measure.objects.filter(pk=marker.pk).update(advice="Ring the office first.")
     Person.objects.filter(pk=person.pk).update(known_to_social_care=Person.SocialCare.NO)
     Person.objects.create(council=council, family_name="Newcomer")  # not a candidate until a measure names them
-    Address.objects.create(line1="99 Gazetteer Road", postcode="GL50 9AA")
+    Address.objects.create(council=council, line1="99 Gazetteer Road", postcode="GL50 9AA")
     b.person(council, given="Anna", family="Nowak")  # her keys fire, but only when written
     assert token() != before  # ...which they are: a new person's search keys
     settled = token()
@@ -84,7 +84,7 @@ def test_writes_a_check_does_not_depend_on_leave_the_token(council, user_with_ro
 
 def test_a_check_sees_each_kind_of_change_at_once(council, user_with_role):
     """Build the index, change the register, check again: never the old answer."""
-    person = b.person(council, at=b.address())
+    person = b.person(council, at=b.address(council))
     marker = b.live_marker(council, user_with_role, subject=person)
     assert tiers(council, **BILL) == {marker.pk: "strong"}
 
@@ -111,7 +111,7 @@ def test_a_check_sees_each_kind_of_change_at_once(council, user_with_role):
 
 
 def test_the_index_and_the_direct_query_give_the_same_candidates(council, user_with_role):
-    home = b.address(line1="12 Mill Lane", postcode="GL50 1PQ", uprn="100120001234")
+    home = b.address(council, line1="12 Mill Lane", postcode="GL50 1PQ", uprn="100120001234")
     people = [
         b.person(council, at=home),
         b.person(council, given="Bill", family="Harington", dob=date(1971, 3, 15), at=home),
@@ -137,20 +137,20 @@ def test_the_index_and_the_direct_query_give_the_same_candidates(council, user_w
 
 
 def test_a_warm_check_makes_two_queries(council, user_with_role, django_assert_num_queries):
-    marker = b.live_marker(council, user_with_role, subject=b.person(council, at=b.address()))
+    marker = b.live_marker(council, user_with_role, subject=b.person(council, at=b.address(council)))
     tiers(council, **BILL)  # builds the index
     with django_assert_num_queries(2):  # the register version, then the measures
         assert tiers(council, **BILL) == {marker.pk: "strong"}
 
 
 def test_an_index_is_never_used_for_another_council(council, other_council, user_with_role):
-    marker = b.live_marker(council, user_with_role, subject=b.person(council, at=b.address()))
+    marker = b.live_marker(council, user_with_role, subject=b.person(council, at=b.address(council)))
     assert tiers(council, **BILL) == {marker.pk: "strong"}
     assert tiers(other_council, **BILL) == {}
 
 
 def test_a_missing_trigger_means_no_index(council, user_with_role):
-    marker = b.live_marker(council, user_with_role, subject=b.person(council, at=b.address()))
+    marker = b.live_marker(council, user_with_role, subject=b.person(council, at=b.address(council)))
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute("DROP TRIGGER sc_regver_people_personalias_stmt ON people_personalias")
@@ -167,7 +167,7 @@ def test_a_missing_trigger_means_no_index(council, user_with_role):
 
 
 def test_a_rolled_back_change_leaves_a_token_that_never_comes_back(council, user_with_role):
-    person = b.person(council, at=b.address())
+    person = b.person(council, at=b.address(council))
     b.live_marker(council, user_with_role, subject=person)
     before = token()
     with transaction.atomic():
@@ -181,16 +181,16 @@ def test_a_rolled_back_change_leaves_a_token_that_never_comes_back(council, user
 
 @pytest.mark.parametrize("enabled", [True, False])
 def test_the_setting_switches_the_index_off(council, user_with_role, enabled):
-    marker = b.live_marker(council, user_with_role, subject=b.person(council, at=b.address()))
+    marker = b.live_marker(council, user_with_role, subject=b.person(council, at=b.address(council)))
     with override_settings(SAFECONTACT_CHECK_INDEX=enabled):
         assert (register_index.index_for(council) is not None) is enabled
         assert tiers(council, **BILL) == {marker.pk: "strong"}
 
 
 def test_a_new_hazard_on_premises_is_found_at_once(council, user_with_role, django_assert_num_queries):
-    home = b.address(line1="4 Kennel Row", postcode="GL52 3AA", uprn="100120009999")
+    home = b.address(council, line1="4 Kennel Row", postcode="GL52 3AA", uprn="100120009999")
     query = {"name": "Nobody Known", "postcode": "GL52 3AA", "address": "4 Kennel Row"}
-    b.live_marker(council, user_with_role, subject=b.person(council, at=b.address()))
+    b.live_marker(council, user_with_role, subject=b.person(council, at=b.address(council)))
     assert tiers(council, **query) == {}
     with django_assert_num_queries(1):  # the register version: the index knows no hazard is at that postcode
         assert tiers(council, **query) == {}

@@ -12,8 +12,8 @@ from safecontact.register.tests import builders as b
 
 
 @pytest.fixture
-def home(db):
-    return b.address(line1="12 Mill Lane", postcode="GL50 1PQ", uprn="100120001234")
+def home(council):
+    return b.address(council, line1="12 Mill Lane", postcode="GL50 1PQ", uprn="100120001234")
 
 
 @pytest.fixture
@@ -108,7 +108,7 @@ def test_a_check_needs_a_specific_identifier(council, user_with_role, fields, fi
 
 
 def test_address_only_hazard_is_found_by_uprn(council, user_with_role):
-    dog_house = b.address(line1="3 Kennel Row", postcode="GL52 2AB", uprn="100120009999")
+    dog_house = b.address(council, line1="3 Kennel Row", postcode="GL52 2AB", uprn="100120009999")
     b.live_marker(council, user_with_role, premises=dog_house, risk_description="Dangerous dog kept at the property.")
     result = run(user_with_role(Role.CONTRACTOR), council, uprn="100120009999")
     assert result.outcome == Check.Outcome.POSSIBLE_MATCH  # not shared with the contractor

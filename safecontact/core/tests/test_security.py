@@ -7,6 +7,7 @@ import pytest
 from django.test import override_settings
 from django.urls import reverse
 
+from safecontact.access.middleware import user_needs_mfa
 from safecontact.access.policy import Role
 from safecontact.audit.models import AuditEvent
 
@@ -33,6 +34,8 @@ def test_check_deploy_is_clean_with_production_settings():
         "SECRET_KEY": "x" * 30 + "-production-secret-with-enough-entropy-0123456789",
         "ALLOWED_HOSTS": "safecontact.example.gov.uk",
         "DEMO_MODE": "0",
+        "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "AUDIT_CHAIN_KEY": "audit-chain-key-kept-outside-the-database-0123456789",
     }
     env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # set for the browser tests only; check --deploy rightly warns about it
     result = subprocess.run([sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
@@ -46,6 +49,40 @@ def test_production_settings_refuse_demo_mode():
            "SECRET_KEY": "y" * 60}
     result = subprocess.run([sys.executable, "manage.py", "check"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
     assert result.returncode != 0 and "DEMO_MODE" in result.stderr
+
+
+def _production_check(**env_overrides: str) -> subprocess.CompletedProcess:
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.production", "DEMO_MODE": "0",
+           "SECRET_KEY": "production-secret-with-enough-entropy-0123456789-ABCDEFGHIJKLMNOPQRSTUVWXYZ",
+           "ALLOWED_HOSTS": "safecontact.example.gov.uk", "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+           "AUDIT_CHAIN_KEY": "audit-chain-key-kept-outside-the-database-0123456789", **env_overrides}
+    return subprocess.run([sys.executable, "manage.py", "check"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+
+
+@pytest.mark.parametrize("backend", ["console", "locmem", "dummy", "filebased"])
+def test_production_settings_refuse_an_email_backend_that_does_not_send(backend):
+    result = _production_check(EMAIL_BACKEND=f"django.core.mail.backends.{backend}.EmailBackend")
+    assert result.returncode != 0 and "ImproperlyConfigured" in result.stderr and "does not send email" in result.stderr
+
+
+def test_production_settings_refuse_the_default_console_email_backend():
+    env = {k: v for k, v in os.environ.items() if k != "EMAIL_BACKEND"}
+    env.update({"DJANGO_SETTINGS_MODULE": "config.settings.production", "DEMO_MODE": "0",
+                "SECRET_KEY": "production-secret-with-enough-entropy-0123456789-ABCDEFGHIJKLMNOPQRSTUVWXYZ"})
+    result = subprocess.run([sys.executable, "manage.py", "check"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    assert result.returncode != 0 and "does not send email" in result.stderr
+
+
+@pytest.mark.parametrize("key", ["a" * 50, "ab" * 40, "0123456789" * 6, "short-but-varied-ABCDEFGHIJKLMNOP",
+                                 "change-me-to-a-long-random-value-at-least-fifty-characters-long"])
+def test_production_settings_refuse_a_weak_secret_key(key):
+    result = _production_check(SECRET_KEY=key)
+    assert result.returncode != 0 and "SECRET_KEY" in result.stderr
+
+
+def test_production_settings_start_with_smtp_and_a_strong_secret_key():
+    result = _production_check()
+    assert result.returncode == 0, result.stderr
 
 
 def test_health_and_readiness(client, db):
@@ -71,6 +108,23 @@ def test_demo_mode_skips_mfa_only_for_demo_accounts(council, user_with_role, cli
         assert client_for(demo).get("/").status_code == 200
         assert client_for(real).get("/")["Location"] == reverse("mfa_activate_totp")
     assert client_for(demo).get("/")["Location"] == reverse("mfa_activate_totp")
+
+
+@pytest.mark.parametrize("email, exempt", [
+    ("officer@demo.test", True), ("officer@second.demo.test", True), ("Officer@DEMO.TEST", True),
+    ("x@evildemo.test", False), ("x@demo.test.evil.example", False), ("x@notdemo.test", False),
+])
+def test_demo_mfa_exemption_matches_the_whole_domain(user_with_role, email, exempt):
+    user = user_with_role(Role.REGISTER_OFFICER, email=email, mfa=False)
+    with override_settings(DEMO_MODE=True):
+        assert user_needs_mfa(user) is not exempt
+    assert user_needs_mfa(user)  # never outside demo mode
+
+
+def test_demo_mode_does_not_exempt_a_lookalike_domain(user_with_role, client_for):
+    lookalike = user_with_role(Role.REGISTER_OFFICER, email="x@evildemo.test", mfa=False)
+    with override_settings(DEMO_MODE=True):
+        assert client_for(lookalike).get("/")["Location"] == reverse("mfa_activate_totp")
 
 
 def test_staff_member_needs_no_mfa(user_with_role, client_for):
@@ -102,3 +156,10 @@ def test_each_role_home_page_says_what_they_can_do(role, user_with_role, client_
     response = client_for(user_with_role(role)).get("/")
     assert response.status_code == 200
     assert b"What you can do here" in response.content
+
+
+@pytest.mark.parametrize("key", ["", "too-short-for-an-hmac-key", "change-me-to-a-random-value-of-at-least-32-characters"])
+def test_production_settings_require_an_audit_chain_key_of_their_own(key):
+    result = _production_check(AUDIT_CHAIN_KEY=key)
+    assert result.returncode != 0 and "AUDIT_CHAIN_KEY" in result.stderr
+    assert _production_check().returncode == 0

@@ -22,7 +22,7 @@ def member(user_with_role):
 
 @pytest.fixture
 def flagged(council):
-    home = b.address(line1="12 Mill Lane", postcode="GL50 1PQ", uprn="100120001234")
+    home = b.address(council, line1="12 Mill Lane", postcode="GL50 1PQ", uprn="100120001234")
     return b.person(council, given="William", family="Harrington", dob=date(1971, 3, 14), at=home)
 
 

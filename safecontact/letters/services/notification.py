@@ -15,6 +15,7 @@ from safecontact.audit.events import EventType
 from safecontact.audit.services import audit_record
 from safecontact.core.exceptions import ApplicationError
 from safecontact.register.models import Measure
+from safecontact.register.services import measure_lock
 
 RECONSIDER_MAX_DAYS = 92
 
@@ -22,7 +23,7 @@ RECONSIDER_MAX_DAYS = 92
 @transaction.atomic
 def measure_notification_decide(*, actor: User, measure: Measure, notify: bool, reasons: str = "", reconsider_on: date | None = None) -> Measure:
     require(actor, Action.NOTIFY_DECISION, measure.council)
-    measure = Measure.objects.select_for_update().get(pk=measure.pk)
+    measure = measure_lock(measure=measure)
     today = timezone.localdate()
     if notify:
         measure.notify_decision, measure.notify_withheld_reasons, measure.notify_reconsider_on = Measure.Notify.NOTIFY, "", None

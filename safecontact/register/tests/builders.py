@@ -13,8 +13,8 @@ from safecontact.register import services
 from safecontact.register.models import Precaution, RestrictionType
 
 
-def address(line1="12 Mill Lane", town="Cheltenham", postcode="GL50 1PQ", uprn=""):
-    return Address.objects.create(line1=line1, town=town, postcode=postcode, uprn=uprn)
+def address(council, line1="12 Mill Lane", town="Cheltenham", postcode="GL50 1PQ", uprn=""):
+    return Address.objects.create(council=council, line1=line1, town=town, postcode=postcode, uprn=uprn)
 
 
 def person(council, given="William", family="Harrington", dob=date(1971, 3, 14), at=None, aliases=()):

@@ -58,7 +58,7 @@ def manager(user_with_role):
 
 @pytest.fixture
 def existing(council):
-    return b.person(council, at=b.address())
+    return b.person(council, at=b.address(council))
 
 
 def test_dry_run_reports_every_row_by_number_and_changes_nothing(council, manager, existing):
@@ -115,7 +115,7 @@ def test_real_run_creates_people_incidents_and_measures_awaiting_approval(counci
 
 
 def test_address_is_reused_by_uprn(council, manager):
-    Address.objects.create(line1="3 Queen Street", postcode="CF10 1AA", uprn="100023336956", from_gazetteer=True)
+    Address.objects.create(council=council, line1="3 Queen Street", postcode="CF10 1AA", uprn="100023336956", from_gazetteer=True)
     register_import(actor=manager, council=council, source=sheet(GOOD_MARKER), dry_run=False)
     assert Address.objects.filter(uprn="100023336956").count() == 1
     assert Person.objects.get(family_name="Ní Dhónaill").addresses.get().address.from_gazetteer
@@ -234,3 +234,70 @@ def test_upload_page_refuses_other_file_types(council, manager, client_for):
     upload = SimpleUploadedFile("register.pdf", b"%PDF", content_type="application/pdf")
     response = client.post(reverse("register:import_upload"), {"file": upload})
     assert b"must be an .xlsx or .csv spreadsheet" in response.content
+
+
+# A photo, a PDF, an old .xls (OLE, full of NULs) or plain noise, each named .csv.
+BINARY_CSVS = {
+    "png": b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 4,
+    "pdf": b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Length 20 /Filter /FlateDecode >>\nstream\nx\x9c\x03\x00\x00\x00\x00\x01",
+    "xls": bytes.fromhex("d0cf11e0a1b11ae1") + b"\x00" * 512,
+    "noise": bytes((i * 37 + 11) % 256 for i in range(5000)),
+    "with_header": (",".join(HEADER) + "\n").encode() + bytes((i * 91 + 7) % 256 for i in range(5000)),
+}
+
+
+@pytest.mark.parametrize("content", BINARY_CSVS.values(), ids=BINARY_CSVS.keys())
+def test_a_binary_file_named_csv_is_refused_with_one_message_and_changes_nothing(council, manager, content):
+    before = counts()
+    report = register_import(actor=manager, council=council, source=io.BytesIO(content), filename="register.csv", dry_run=False)
+    assert report.errors == ["The file is not a CSV text file: save it as CSV UTF-8 and try again"]
+    assert not report.imported and counts() == before
+
+
+def test_upload_page_refuses_a_binary_file_named_csv_beside_the_field(council, manager, client_for):
+    client = client_for(manager)
+    upload = SimpleUploadedFile("register.csv", BINARY_CSVS["png"], content_type="text/csv")
+    response = client.post(reverse("register:import_upload"), {"file": upload})
+    body = response.content.decode()
+    assert response.status_code == 200 and "govuk-error-summary" in body
+    assert "The file is not a CSV text file: save it as CSV UTF-8 and try again" in body
+    assert "Check the import" not in body
+
+
+def test_upload_page_reports_binary_content_after_a_text_start(council, manager, client_for):
+    # The upload form looks at the start of the file; the import reads all of it and still says so.
+    client = client_for(manager)
+    content = (",".join(HEADER) + "\n").encode() + b"a" * (70 * 1024) + b"\x00\x01\x02\r\x9c"
+    response = client.post(reverse("register:import_upload"), {"file": SimpleUploadedFile("register.csv", content)})
+    assert response.status_code == 200
+    assert "The file is not a CSV text file: save it as CSV UTF-8 and try again" in response.content.decode()
+
+
+def test_command_refuses_a_binary_file_named_csv_in_one_line(council, manager, tmp_path):
+    path = tmp_path / "register.csv"
+    path.write_bytes(BINARY_CSVS["with_header"])
+    out = io.StringIO()
+    before = counts()
+    with pytest.raises(CommandError) as raised:
+        call_command("import_register", str(path), council=council.slug, stdout=out)
+    assert str(raised.value) == "Nothing was imported: The file is not a CSV text file: save it as CSV UTF-8 and try again"
+    assert out.getvalue() == "" and counts() == before
+
+
+def test_a_windows_1252_csv_with_mac_line_endings_still_reads(council, manager):
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\r").writerows([HEADER, GOOD_RESTRICTION])
+    report = register_import(actor=manager, council=council, source=io.BytesIO(out.getvalue().encode("cp1252")), filename="r.csv")
+    assert report.ok, report.errors
+    assert [r.name for r in report.rows] == ["Seán O'Brien"]
+
+
+@pytest.mark.parametrize("dob, message", [("31/12/9999", "date_of_birth must be today or in the past"),
+                                          ("9999-12-31", "date_of_birth must be today or in the past"),
+                                          ("31/12/1899", "date_of_birth must be on or after 1 January 1900")])
+def test_an_impossible_date_of_birth_is_a_row_error_naming_the_column(council, manager, dob, message):
+    row = list(GOOD_MARKER)
+    row[3] = dob
+    before = counts()
+    report = register_import(actor=manager, council=council, source=sheet(row), dry_run=False)
+    assert report.errors == [f"row 2: {message}"] and not report.imported and counts() == before

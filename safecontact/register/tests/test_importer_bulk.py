@@ -30,7 +30,7 @@ def manager(user_with_role):
 
 @pytest.fixture
 def existing(council):
-    return b.person(council, at=b.address(), aliases=[("Bill", "Harrington")])
+    return b.person(council, at=b.address(council), aliases=[("Bill", "Harrington")])
 
 
 def _name(person_id):

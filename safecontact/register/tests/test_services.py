@@ -26,7 +26,7 @@ def approver(user_with_role):
 
 @pytest.fixture
 def subject(council):
-    return b.person(council, at=b.address())
+    return b.person(council, at=b.address(council))
 
 
 @pytest.fixture

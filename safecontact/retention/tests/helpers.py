@@ -28,7 +28,7 @@ def ended_measure(council, user_with_role, *, given="Bartholomew", family="Quenn
                   line1="7 Larkspur Close", postcode="GL52 6XY", with_letter=True, with_attachment=True) -> Measure:
     """A live marker on a person with an address, evidence and a letter, ended (removed) now."""
     person = builders.person(council, given=given, family=family, dob=dob,
-                             at=builders.address(line1=line1, postcode=postcode))
+                             at=builders.address(council, line1=line1, postcode=postcode))
     measure = builders.live_marker(council, user_with_role, subject=person)
     if with_attachment:
         incident = measure.originating_incident

@@ -95,7 +95,7 @@ def test_check_log_entries_go_after_twelve_months(council, staff):
 
 def test_letters_and_appeals_about_a_live_entry_are_anonymised_not_deleted(council, user_with_role):
     with at(START):
-        person = builders.person(council, at=builders.address())
+        person = builders.person(council, at=builders.address(council))
         measure = builders.live_marker(council, user_with_role, subject=person)
         letter = letter_create(actor=None, council=council, event="safety_marker", person=person, measure=measure)
         Letter.objects.filter(pk=letter.pk).update(  # issued: frozen PDF, confirmed address

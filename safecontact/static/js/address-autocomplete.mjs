@@ -18,8 +18,10 @@ function enhance(form) {
   const address = form.querySelector("#id_address");
   const uprn = form.querySelector("#id_uprn");
   const link = document.querySelector("[data-address-lookup]");
-  if (!postcode || !address || !link) return;
-  const lookupUrl = link.getAttribute("href");
+  const token = form.querySelector("input[name=csrfmiddlewaretoken]");
+  if (!postcode || !address || !link || !token) return;
+  const lookupUrl = new URL(link.getAttribute("href"), window.location.href);
+  const csrfToken = token.value;
 
   const group = element("div", { class: "govuk-form-group", hidden: "" });
   const label = element("label", { class: "govuk-label govuk-label--s", for: "address-choice" }, "Choose the address");
@@ -48,11 +50,12 @@ function enhance(form) {
     lastAsked = typed.replace(/\s/g, "");
     if (controller) controller.abort();
     controller = new AbortController();
-    const url = new URL(lookupUrl, window.location.href);
-    url.searchParams.set("postcode", typed);
-    url.searchParams.set("format", "json");
+    // POSTed, with the form's CSRF token: a postcode in a URL would reach the access logs.
+    const body = new URLSearchParams({ postcode: typed, format: "json", csrfmiddlewaretoken: csrfToken });
     try {
-      const response = await fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" }, signal: controller.signal });
+      const response = await fetch(lookupUrl, {
+        method: "POST", body, credentials: "same-origin", headers: { Accept: "application/json" }, signal: controller.signal,
+      });
       if (!response.ok) { clear(response.status === 400 ? "That is not a postcode we recognise." : ""); return; }
       addresses = await response.json();
     } catch (error) {

@@ -49,6 +49,9 @@ class Command(BaseCommand):
         with options["file"].open("rb") as handle:
             report = register_import(actor=actor, council=council, source=handle, filename=options["file"].name,
                                      dry_run=options["dry_run"], approved_by=approver)
+        if report.file_errors and not report.rows:
+            # The file as a whole was refused (not CSV text, no header): one line, no empty report.
+            raise CommandError(f"Nothing was imported: {' '.join(report.file_errors)}")
         print_report(report, self.stdout.write)
         if not report.ok:
             raise CommandError("Nothing was imported: correct the rows above and run it again.")

@@ -1,0 +1,153 @@
+"""Rate limits that hold across processes: the counters are rows in the database, not a worker's memory.
+
+Each gunicorn worker and the background worker has its own memory (there is no shared cache), so a limit
+kept there is multiplied by the number of workers and forgotten on every restart. Here one statement both
+counts an attempt and returns the new total (INSERT ... ON CONFLICT DO UPDATE ... RETURNING, in SQLite 3.35+
+and PostgreSQL), so two workers counting at the same moment can never both see the same total.
+
+Windows are fixed and aligned to the Unix epoch: a minute starts at :00 seconds, a day at midnight UTC.
+A subject is stored only as a keyed hash (HMAC with SECRET_KEY): a plain hash of a network address could be
+reversed by trying all four thousand million of them, a keyed one cannot without the key.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import ipaddress
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, cast
+from uuid import UUID
+
+from django.conf import settings
+from django.db import connection
+from django.db.models import Field
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.crypto import salted_hmac
+
+from safecontact.core.models import RateLimitCounter
+
+MINUTE, DAY = 60, 86_400
+KEEP_COUNTERS_DAYS = 1
+_COLUMNS = ("scope", "key", "window_start", "council_id", "count")  # each column is named as its field
+
+
+@dataclass(frozen=True)
+class Limit:
+    scope: str  # what is counted and over which window, e.g. "check.minute"
+    allowed: int  # attempts allowed in one window
+    seconds: int  # the window's length
+
+
+@dataclass(frozen=True)
+class Refusal:
+    limit: Limit
+    count: int
+    retry_after: int  # whole seconds until the window ends
+
+    @property
+    def first(self) -> bool:
+        """The first attempt over the limit in its window: exactly one request sees this, so it is the one to report."""
+        return self.count == self.limit.allowed + 1
+
+
+class RateLimitedError(Exception):
+    """Too many attempts: the web page and the API answer 429 with Retry-After."""
+
+    def __init__(self, message: str, *, retry_after: int) -> None:
+        super().__init__(message)
+        self.message = message
+        self.retry_after = max(1, retry_after)
+
+    @property
+    def wait(self) -> str:
+        """How long to wait, in words for a page."""
+        if self.retry_after <= MINUTE:
+            return "a minute"
+        if self.retry_after < 3600:
+            return f"{math.ceil(self.retry_after / MINUTE)} minutes"
+        hours = math.ceil(self.retry_after / 3600)
+        return "an hour" if hours == 1 else f"{hours} hours"
+
+
+def subject_key(kind: str, value: object) -> str:
+    """The stored stand-in for a user, API client or address: 64 hex characters that name nobody."""
+    return salted_hmac("safecontact.core.ratelimit", f"{kind}:{value}", algorithm="sha256").hexdigest()
+
+
+def window_start(now: dt.datetime, seconds: int) -> dt.datetime:
+    epoch = int(now.timestamp())
+    return dt.datetime.fromtimestamp(epoch - epoch % seconds, tz=dt.UTC)
+
+
+def rate_limit_hit(
+    *, limits: Sequence[Limit], key: str, council_id: UUID | None = None, now: dt.datetime | None = None
+) -> Refusal | None:
+    """Count one attempt by `key` in each limit's current window, shortest window first, and stop at the first
+    window over its limit: that refusal is returned (None: go ahead). An attempt refused by the minute is not
+    counted in the day, so a burst costs the rest of the minute, not the whole day's checks."""
+    now = now or timezone.now()
+    for limit in sorted(limits, key=lambda limit: limit.seconds):
+        start = window_start(now, limit.seconds)
+        count = _count(scope=limit.scope, key=key, start=start, council_id=council_id)
+        if count > limit.allowed:
+            ends = start + dt.timedelta(seconds=limit.seconds)
+            return Refusal(limit=limit, count=count, retry_after=math.ceil((ends - now).total_seconds()))
+    return None
+
+
+def _count(*, scope: str, key: str, start: dt.datetime, council_id: UUID | None) -> int:
+    """Add one to a window's counter, creating it at 1, and return the new total: one statement, so concurrent
+    attempts queue on the row and each is told a different total."""
+    fields = [cast(Field, RateLimitCounter._meta.get_field(name)) for name in _COLUMNS]
+    values = (scope, key, start, council_id, 1)
+    params = [field.get_db_prep_value(value, connection, prepared=False) for field, value in zip(fields, values, strict=True)]
+    q = connection.ops.quote_name
+    table, (scope_, key_, start_, council_, count_) = q(RateLimitCounter._meta.db_table), [q(name) for name in _COLUMNS]
+    # Only the model's own quoted table and column names are formatted in; every value is a parameter.
+    sql = (
+        f"INSERT INTO {table} ({scope_}, {key_}, {start_}, {council_}, {count_}) VALUES (%s, %s, %s, %s, %s) "  # noqa: S608
+        f"ON CONFLICT ({scope_}, {key_}, {start_}) DO UPDATE SET {count_} = {table}.{count_} + 1 RETURNING {count_}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return int(cursor.fetchone()[0])
+
+
+def rate_limits_prune(*, today: dt.date) -> dict[str, int]:
+    """A daily step (core/jobs.py): remove counters of windows that began before yesterday (UTC). The longest
+    window is a day, so every one of them has ended and can refuse nothing."""
+    cutoff = dt.datetime.combine(today - dt.timedelta(days=KEEP_COUNTERS_DAYS), dt.time.min, tzinfo=dt.UTC)
+    deleted, _ = RateLimitCounter.objects.filter(window_start__lt=cutoff).delete()
+    return {"counters_removed": deleted}
+
+
+def client_address(request: HttpRequest) -> str:
+    """The address to count a request against. Behind a reverse proxy every request comes from the proxy, so
+    with TRUSTED_PROXY_HEADER set (e.g. "X-Forwarded-For") the address is the one the TRUSTED_PROXY_COUNT-th
+    proxy from us appended: entries to its left were written by the client and may be forged. IPv6 is counted
+    by /64 network, since one household or phone holds a whole /64."""
+    remote = request.META.get("REMOTE_ADDR", "")
+    address = remote
+    header = settings.TRUSTED_PROXY_HEADER
+    if header:
+        entries = [e.strip() for e in request.META.get("HTTP_" + header.upper().replace("-", "_"), "").split(",") if e.strip()]
+        count = max(1, settings.TRUSTED_PROXY_COUNT)
+        if entries:
+            address = entries[-count] if len(entries) >= count else entries[0]
+    try:
+        parsed = ipaddress.ip_address(address)
+    except ValueError:
+        return remote
+    if parsed.version == 6:
+        return str(ipaddress.ip_network(f"{parsed}/64", strict=False))
+    return str(parsed)
+
+
+def too_many_requests(request: HttpRequest, error: RateLimitedError, *, template: str, context: dict[str, Any] | None = None) -> HttpResponse:
+    response = render(request, template, {"wait": error.wait, **(context or {})}, status=429)
+    response["Retry-After"] = str(error.retry_after)
+    return response
