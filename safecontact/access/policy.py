@@ -64,6 +64,7 @@ class Action(StrEnum):
     LETTER_ISSUE = "letter.issue"
     LETTER_TEMPLATE_EDIT = "letter_template.edit"
     NOTIFY_DECISION = "measure.notify_decision"
+    NOTIFY_FOLLOW_UP = "measure.notify_follow_up"
     APPEAL_VIEW = "appeal.view"
     APPEAL_RECORD = "appeal.record"
     APPEAL_ASSIGN = "appeal.assign"
@@ -153,6 +154,7 @@ POLICY: Mapping[Action, frozenset[Role]] = {
     Action.LETTER_ISSUE: frozenset({R.REGISTER_OFFICER, R.REGISTER_MANAGER}),
     Action.LETTER_TEMPLATE_EDIT: frozenset({R.REGISTER_MANAGER}),
     Action.NOTIFY_DECISION: frozenset({R.DECISION_MAKER, R.REGISTER_MANAGER}),
+    Action.NOTIFY_FOLLOW_UP: frozenset({R.REGISTER_OFFICER, R.REGISTER_MANAGER, R.DECISION_MAKER}),
     Action.APPEAL_VIEW: frozenset({R.REGISTER_OFFICER, R.REGISTER_MANAGER, R.APPEALS_OFFICER, R.DPO}),
     Action.APPEAL_RECORD: frozenset({R.REGISTER_OFFICER, R.REGISTER_MANAGER}),
     Action.APPEAL_ASSIGN: frozenset({R.REGISTER_MANAGER}),
@@ -234,6 +236,7 @@ ACTION_DESCRIPTIONS: Mapping[Action, str] = {
     Action.LETTER_ISSUE: "Confirm the correspondence address and issue a letter (email, GOV.UK Notify or post)",
     Action.LETTER_TEMPLATE_EDIT: "Change the council's letter wording (versioned, previewed before use)",
     Action.NOTIFY_DECISION: "Decide not to tell a customer about a measure (with reasons and a date to reconsider)",
+    Action.NOTIFY_FOLLOW_UP: "See live entries whose customer has not been told, and decisions not to tell due for reconsideration",
     Action.APPEAL_VIEW: "See appeals against warnings, restrictions and markers",
     Action.APPEAL_RECORD: "Record an appeal received by letter, email, phone or in person",
     Action.APPEAL_ASSIGN: "Assign an appeal to an appeals officer who had no part in the case",

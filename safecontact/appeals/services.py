@@ -29,8 +29,8 @@ from safecontact.incidents.notifications import send_link_on_commit
 from safecontact.incidents.uploads import check_upload
 from safecontact.letters.models import Event, Letter
 from safecontact.letters.services import letter_create
-from safecontact.register.models import REVIEW_HARD_MAX_DAYS, Measure
-from safecontact.register.services import measure_end, measure_lock
+from safecontact.register.models import Measure
+from safecontact.register.services import measure_end, measure_lock, measure_terms_vary
 
 from .models import Appeal, AppealDocument
 from .selectors import involved_user_ids
@@ -194,19 +194,6 @@ def appeal_assign(*, actor: User, appeal: Appeal, officer: User) -> Appeal:
     return appeal
 
 
-def _vary(*, actor: User, appeal: Appeal, measure: Measure, changed_terms: str, review_due: date | None) -> None:
-    today = timezone.localdate()
-    if review_due is not None:
-        if review_due <= today or (review_due - (measure.approved_on or today)).days > REVIEW_HARD_MAX_DAYS:
-            raise ApplicationError("The new review date must be in the future and within 12 months of approval.", field="review_due")
-        measure.review_due = review_due
-    measure.reasons = f"{measure.reasons}\n\nVaried on appeal {appeal.reference}: {changed_terms}"
-    measure.full_clean(exclude=["subject_key"])
-    measure.save()
-    audit_record(actor=actor, event=EventType.MEASURE_VARIED, council=measure.council, subject=measure,
-                 data={"appeal": str(appeal.pk), "review_due": review_due.isoformat() if review_due else None})
-
-
 @transaction.atomic
 def appeal_decide(
     *, actor: User, appeal: Appeal, outcome: str, reasons: str, changed_terms: str = "", review_due: date | None = None,
@@ -230,7 +217,8 @@ def appeal_decide(
     if measure is not None and outcome == Appeal.Outcome.OVERTURNED:
         measure_end(actor=None, measure=measure, reason=f"Overturned on appeal {appeal.reference}", ended_reason=Measure.EndedReason.OVERTURNED)
     elif measure is not None and outcome == Appeal.Outcome.VARIED:
-        _vary(actor=actor, appeal=appeal, measure=measure, changed_terms=changed_terms.strip(), review_due=review_due)
+        measure = measure_terms_vary(actor=actor, measure=measure, changed_terms=changed_terms.strip(), note=f"on appeal {appeal.reference}",
+                                     review_due=review_due, data={"appeal": str(appeal.pk)})
     appeal.outcome, appeal.outcome_reasons, appeal.changed_terms = outcome, reasons.strip(), changed_terms.strip()
     appeal.status, appeal.decided_at = Appeal.Status.DECIDED, timezone.now()
     appeal.outcome_letter = letter_create(

@@ -72,6 +72,7 @@ class EventType(StrEnum):
     LETTER_TEMPLATE_ACTIVATED = "letter_template.activated"
     LETTER_SETTINGS_CHANGED = "letter_settings.changed"
     MEASURE_NOTIFICATION_DECIDED = "measure.notification_decided"
+    MEASURE_NOTIFICATION_RECONSIDER_DUE = "measure.notification_reconsider_due"
     MEASURE_VARIED = "measure.varied"
     APPEAL_RECORDED = "appeal.recorded"
     APPEAL_ASSIGNED = "appeal.assigned"

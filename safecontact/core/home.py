@@ -92,6 +92,7 @@ def _be_fair_tasks(user, council) -> list[HomeTask]:  # type: ignore[no-untyped-
         drafts = letters.letter_list_for(actor=user, council=council, status="draft").count()
         if drafts:
             tasks.append(HomeTask("Letters prepared but not issued", drafts, reverse("letters:outbox") + "?status=draft"))
+    tasks += _telling_the_customer_tasks(user, council)
     if can(user, Action.APPEAL_ASSIGN, council):
         waiting = appeals.appeal_list_for(actor=user, council=council).filter(status="received").count()
         if waiting:
@@ -107,6 +108,25 @@ def _be_fair_tasks(user, council) -> list[HomeTask]:  # type: ignore[no-untyped-
         overdue = appeals.appeal_list_for(actor=user, council=council, show="overdue").count()
         if overdue:
             tasks.append(HomeTask("Appeals past their decision target", overdue, reverse("appeals:appeal_list") + "?show=overdue"))
+    return tasks
+
+
+def _telling_the_customer_tasks(user, council) -> list[HomeTask]:  # type: ignore[no-untyped-def]
+    """Be fair: customers not told about their entry, and decisions not to tell whose reconsider date has come (R37)."""
+    from django.utils import timezone
+
+    from safecontact.letters import selectors as letters
+
+    tasks: list[HomeTask] = []
+    if not can(user, Action.NOTIFY_FOLLOW_UP, council):
+        return tasks
+    not_told = letters.measures_not_told_for(actor=user, council=council).count()
+    if not_told:
+        tasks.append(HomeTask("Live entries: the customer has not been told", not_told, reverse("letters:not_told") + "#not-told"))
+    reconsider = letters.measures_reconsider_due_for(actor=user, council=council, today=timezone.localdate()).count()
+    if reconsider:
+        tasks.append(HomeTask("Decisions not to tell the customer due for reconsideration", reconsider,
+                              reverse("letters:not_told") + "#reconsider"))
     return tasks
 
 

@@ -1,4 +1,5 @@
-"""The daily jobs: review reminders and escalations, the policy's annual review, retention disposal.
+"""The daily jobs: review reminders and escalations, reconsidering decisions not to tell the customer, the
+policy's annual review, retention disposal.
 
 `manage.py run_daily` runs them once (for cron or a systemd timer); the background worker runs the
 same function as a task, enqueued by `manage.py run_daily --schedule` (which `make demo` starts).
@@ -21,6 +22,7 @@ logger = logging.getLogger(__name__)
 
 DAILY_STEPS: list[tuple[str, str]] = [
     ("reviews", "safecontact.reviews.services.reviews_daily"),
+    ("notify_reconsider", "safecontact.letters.services.reconsider.notify_reconsider_daily"),
     ("policy", "safecontact.policies.services.policies_daily"),
     ("retention", "safecontact.retention.services.retention_sweep"),
     ("audit_checkpoint", "safecontact.audit.checkpoints.audit_checkpoints_daily"),

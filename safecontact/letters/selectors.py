@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.http import Http404
 
 from safecontact.access.checks import can
@@ -12,7 +13,7 @@ from safecontact.access.policy import Action
 from safecontact.accounts.models import Organisation, User
 from safecontact.letters.models import Event, Letter, LetterTemplateVersion
 from safecontact.people.models import Person
-from safecontact.register.models import Measure
+from safecontact.register.models import LIVE_STATUSES, Measure
 
 
 def letter_list_for(*, actor: User, council: Organisation, status: str = "") -> QuerySet[Letter]:
@@ -33,6 +34,39 @@ def letter_get_for(*, actor: User, council: Organisation, id: Any) -> Letter:
 
 def letters_for_measure(*, measure: Measure) -> QuerySet[Letter]:
     return Letter.objects.filter(measure=measure).defer("pdf").order_by("-created_at")
+
+
+# --- Telling the customer (domain R37) ---
+# A letter tells the customer once it has been issued and not failed: queued letters are on their way.
+TOLD_STATUSES = (Letter.Status.QUEUED, Letter.Status.SENT, Letter.Status.POSTED)
+
+
+def measures_not_told(*, council: Organisation) -> QuerySet[Measure]:
+    """Live entries about a person who has not been told (no issued letter of the entry's own kind, which
+    shares its name with the letter event) and for whom nobody recorded a decision not to tell."""
+    told = Letter.objects.filter(measure=OuterRef("pk"), event=OuterRef("kind"), status__in=TOLD_STATUSES)
+    return (Measure.objects.filter(council=council, status__in=LIVE_STATUSES, person__isnull=False)
+            .exclude(notify_decision=Measure.Notify.WITHHELD).exclude(Exists(told))
+            .select_related("person").order_by("approved_on", "reference"))
+
+
+def measures_reconsider_due(*, council: Organisation, today: date) -> QuerySet[Measure]:
+    """Live entries with a decision not to tell the customer whose reconsider date has arrived."""
+    return (Measure.objects.filter(council=council, status__in=LIVE_STATUSES, notify_decision=Measure.Notify.WITHHELD,
+                                   notify_reconsider_on__lte=today)
+            .select_related("person", "notify_decided_by").order_by("notify_reconsider_on", "reference"))
+
+
+def measures_not_told_for(*, actor: User, council: Organisation) -> QuerySet[Measure]:
+    if not can(actor, Action.NOTIFY_FOLLOW_UP, council):
+        return Measure.objects.none()
+    return measures_not_told(council=council)
+
+
+def measures_reconsider_due_for(*, actor: User, council: Organisation, today: date) -> QuerySet[Measure]:
+    if not can(actor, Action.NOTIFY_FOLLOW_UP, council):
+        return Measure.objects.none()
+    return measures_reconsider_due(council=council, today=today)
 
 
 def template_versions_for(*, actor: User, council: Organisation, event: str = "") -> QuerySet[LetterTemplateVersion]:

@@ -12,6 +12,7 @@ urlpatterns = [
     path("<uuid:id>/retry/", views.letter_requeue, name="letter_requeue"),
     path("for-entry/<uuid:measure_id>/", views.letter_prepare, name="letter_prepare"),
     path("notify-decision/<uuid:measure_id>/", views.notify_decision, name="notify_decision"),
+    path("not-told/", views.not_told, name="not_told"),
     path("wording/", views_wording.template_list, name="template_list"),
     path("wording/<slug:event>/", views_wording.template_edit, name="template_edit"),
     path("wording/version/<uuid:id>/", views_wording.template_preview, name="template_preview"),

@@ -3,6 +3,7 @@ import re
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
@@ -139,3 +140,15 @@ def notify_decision(request: HttpRequest, measure_id: str) -> HttpResponse:
             messages.success(request, "The decision about telling the customer is recorded.")
             return redirect("register:measure_detail", id=measure.pk)
     return render(request, "letters/notify_decision.html", {"form": form, "measure": measure})
+
+
+@requires(Action.NOTIFY_FOLLOW_UP)
+def not_told(request: HttpRequest) -> HttpResponse:
+    """Live entries whose customer has not been told, and decisions not to tell that are due for reconsideration (R37)."""
+    user, council = request.user, request.council  # type: ignore[attr-defined]
+    audit_access(actor=user, council=council, subject=council, list_of="not_told")
+    return render(request, "letters/not_told.html", {
+        "not_told": selectors.measures_not_told_for(actor=user, council=council),  # type: ignore[arg-type]
+        "reconsider": selectors.measures_reconsider_due_for(actor=user, council=council, today=timezone.localdate()),  # type: ignore[arg-type]
+        "can_prepare": can(user, Action.LETTER_PREPARE, council), "can_decide": can(user, Action.NOTIFY_DECISION, council),  # type: ignore[arg-type]
+    })

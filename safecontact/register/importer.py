@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Any
 
 from django.db.models import Q
@@ -23,7 +23,8 @@ from safecontact.accounts.models import Organisation
 from safecontact.core.validators import date_of_birth_problem
 from safecontact.people.matching_records import candidates_from_values
 from safecontact.people.models import Person, PersonSearchKey
-from safecontact.register.models import REVIEW_HARD_MAX_DAYS, Measure, Precaution, RestrictionType
+from safecontact.register.models import Measure, Precaution, RestrictionType
+from safecontact.register.review_dates import review_limit
 from safecontact.register.sheets import REQUIRED_COLUMNS, SheetError, read_sheet
 
 __all__ = ["REQUIRED_COLUMNS", "ImportReport", "RowOutcome", "SheetError", "SheetRow", "plan_rows", "read_sheet"]
@@ -173,12 +174,6 @@ class ManagedLists:
         for t in RestrictionType.objects.filter(own, active=True):
             types[t.code.casefold()] = types[t.label.casefold()] = t
         return cls(precautions, types)
-
-
-def review_limit(today: date) -> date:
-    from safecontact.register.services import add_months
-
-    return min(today + timedelta(days=REVIEW_HARD_MAX_DAYS), add_months(today, 12))
 
 
 def parse_row(raw: dict[str, Any], lists: ManagedLists, today: date) -> tuple[SheetRow | None, list[str]]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -12,15 +12,14 @@ from django.utils import timezone
 from safecontact.access.checks import require
 from safecontact.access.policy import Action
 from safecontact.accounts.models import Organisation, Team, User
-from safecontact.accounts.selectors import council_settings_for
 from safecontact.audit.events import EventType
 from safecontact.audit.services import audit_record
 from safecontact.core.exceptions import ApplicationError
 from safecontact.core.references import next_reference
-from safecontact.core.workdays import add_months  # noqa: F401 - re-exported: importers and reviews use services.add_months
 from safecontact.incidents.models import Incident
 from safecontact.people.models import Address, Person
-from safecontact.register.models import LIVE_STATUSES, REVIEW_HARD_MAX_DAYS, Measure, Precaution, RestrictionType
+from safecontact.register.models import LIVE_STATUSES, Measure, Precaution, RestrictionType
+from safecontact.register.review_dates import ReviewDateProblem, default_review_due, review_due_problem
 
 
 @dataclass
@@ -138,10 +137,6 @@ def measure_propose(
     return measure
 
 
-def _review_limit(approved_on: date) -> date:
-    return approved_on + timedelta(days=REVIEW_HARD_MAX_DAYS)
-
-
 def _when(moment: datetime | None) -> str:
     if moment is None:
         return ""
@@ -200,11 +195,11 @@ def measure_approve(
     if measure.person_id and identity in ("witness_only", "not_confirmed", "") and not identity_override_reason.strip():
         raise ApplicationError("The person's identity was not confirmed: give reasons to approve anyway.", field="identity_override_reason")
     today = timezone.localdate()
-    settings_row = council_settings_for(council=council)
-    review_due = review_due or add_months(today, settings_row.review_interval_months)
-    if review_due <= today:
+    review_due = review_due or default_review_due(council=council, today=today)
+    problem = review_due_problem(review_due, today=today)
+    if problem is ReviewDateProblem.NOT_IN_FUTURE:
         raise ApplicationError("The review date must be in the future.", field="review_due")
-    if review_due > min(_review_limit(today), add_months(today, 12)):
+    if problem is ReviewDateProblem.BEYOND_LIMIT:
         raise ApplicationError("The review date is beyond the 12-month maximum.", field="review_due")
     if measure.kind == Measure.Kind.SAFETY_MARKER and Measure.objects.filter(
         council=council, kind=Measure.Kind.SAFETY_MARKER, status__in=LIVE_STATUSES, subject_key=measure.subject_key
@@ -247,4 +242,70 @@ def measure_end(*, actor: User | None, measure: Measure, reason: str, ended_reas
     measure.ended_at, measure.ends_on = timezone.now(), timezone.localdate()
     measure.save()
     audit_record(actor=actor, event=EventType.MEASURE_ENDED, council=measure.council, subject=measure, data={"reason": ended_reason})
+    return measure
+
+
+# --- Changes other apps ask for (issue 11 "one owner": only the register's services write a measure) ---
+# The callers (reviews, appeals, letters) check their own permission and hold the lock from `measure_lock`; each
+# function here locks again (cheap inside the same transaction) so it is safe on its own.
+
+
+@transaction.atomic
+def measure_review_record(*, measure: Measure, reviewed_on: date, review_due: date, changed_terms: str = "") -> Measure:
+    """A review continued or varied the measure: the next review date is set and the 12-month limit restarts from
+    the review (ADR 0006); varied terms are added to the reasons. The review's own event (review.completed),
+    written by the reviews service in the same transaction, records it."""
+    measure = measure_lock(measure=measure, expect=LIVE_STATUSES)
+    measure.review_due, measure.approved_on = review_due, reviewed_on
+    if changed_terms:
+        measure.reasons = f"{measure.reasons}\n\nVaried at review on {reviewed_on:%d/%m/%Y}: {changed_terms}"
+    measure.save(update_fields=["review_due", "approved_on", "reasons", "updated_at"])
+    return measure
+
+
+@transaction.atomic
+def measure_review_date_set(*, measure: Measure, review_due: date) -> Measure:
+    """Moves the review date without restarting the 12-month limit (a review brought forward after a new incident).
+    The caller's event (review.brought_forward) records why, in the same transaction."""
+    measure = measure_lock(measure=measure, expect=LIVE_STATUSES)
+    measure.review_due = review_due
+    measure.save(update_fields=["review_due", "updated_at"])
+    return measure
+
+
+@transaction.atomic
+def measure_terms_vary(*, actor: User, measure: Measure, changed_terms: str, note: str, review_due: date | None = None,
+                       data: dict[str, str | None] | None = None) -> Measure:
+    """Varies a live measure (an appeal's outcome): `note` says where, e.g. "on appeal APL-0001". A new review date
+    stays within 12 months of approval: a variation does not restart the limit."""
+    measure = measure_lock(measure=measure, expect=LIVE_STATUSES)
+    today = timezone.localdate()
+    if review_due is not None:
+        if review_due_problem(review_due, today=today, start=measure.approved_on or today) is not None:
+            raise ApplicationError("The new review date must be in the future and within 12 months of approval.", field="review_due")
+        measure.review_due = review_due
+    measure.reasons = f"{measure.reasons}\n\nVaried {note}: {changed_terms}"
+    measure.full_clean(exclude=["subject_key"])
+    measure.save()
+    audit_record(actor=actor, event=EventType.MEASURE_VARIED, council=measure.council, subject=measure,
+                 data={**(data or {}), "review_due": review_due.isoformat() if review_due else None})
+    return measure
+
+
+@transaction.atomic
+def measure_notification_set(*, actor: User, measure: Measure, notify: bool, withheld_reasons: str = "",
+                             reconsider_on: date | None = None) -> Measure:
+    """Records whether the customer is told (domain R37). Letters decides and checks the reasons and date
+    (`letters.services.measure_notification_decide`); the register writes the measure and the event."""
+    measure = measure_lock(measure=measure)
+    if notify:
+        measure.notify_decision, measure.notify_withheld_reasons, measure.notify_reconsider_on = Measure.Notify.NOTIFY, "", None
+    else:
+        measure.notify_decision, measure.notify_withheld_reasons = Measure.Notify.WITHHELD, withheld_reasons
+        measure.notify_reconsider_on = reconsider_on
+    measure.notify_decided_by, measure.notify_decided_at = actor, timezone.now()
+    measure.save(update_fields=["notify_decision", "notify_withheld_reasons", "notify_reconsider_on", "notify_decided_by",
+                                "notify_decided_at", "updated_at"])
+    audit_record(actor=actor, event=EventType.MEASURE_NOTIFICATION_DECIDED, council=measure.council, subject=measure,
+                 data={"notify": notify, "reconsider_on": reconsider_on.isoformat() if reconsider_on and not notify else None})
     return measure

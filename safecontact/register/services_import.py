@@ -20,7 +20,6 @@ from django.utils import timezone
 from safecontact.access.checks import can, require
 from safecontact.access.policy import Action
 from safecontact.accounts.models import Organisation, User
-from safecontact.accounts.selectors import council_settings_for
 from safecontact.audit.events import EventType
 from safecontact.audit.services import audit_record
 from safecontact.core.exceptions import ApplicationError
@@ -29,8 +28,9 @@ from safecontact.incidents.models import Incident
 from safecontact.people.matching_records import refresh_search_keys
 from safecontact.people.models import Address, Person, PersonAddress, PersonAlias
 from safecontact.register import services
-from safecontact.register.importer import ImportReport, RowOutcome, SheetError, SheetRow, plan_rows, read_sheet, review_limit
+from safecontact.register.importer import ImportReport, RowOutcome, SheetError, SheetRow, plan_rows, read_sheet
 from safecontact.register.models import LIVE_STATUSES, Measure
+from safecontact.register.review_dates import default_review_due, review_limit
 from safecontact.register.services_import_bulk import SOURCE_ORGANISATION, RowsRefusedError, check_rows, write_rows_bulk
 
 
@@ -48,8 +48,7 @@ def measure_approve_imported(*, actor: User, measure: Measure, review_due: date 
     if measure.proposed_by_id == actor.pk:
         raise ApplicationError("The person who imported the register cannot also sign it off.")
     today = timezone.localdate()
-    limit = review_limit(today)
-    review_due = min(review_due or services.add_months(today, council_settings_for(council=council).review_interval_months), limit)
+    review_due = min(review_due or default_review_due(council=council, today=today), review_limit(today))
     if review_due <= today:
         raise ApplicationError("The review date must be in the future.", field="review_due")
     if measure.kind == Measure.Kind.SAFETY_MARKER and Measure.objects.filter(

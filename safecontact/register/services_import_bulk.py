@@ -23,17 +23,16 @@ from safecontact import matching
 from safecontact.access.checks import can
 from safecontact.access.policy import Action
 from safecontact.accounts.models import Organisation, User
-from safecontact.accounts.selectors import council_settings_for
 from safecontact.audit.bulk import PendingEvent, audit_record_many
 from safecontact.audit.events import EventType
 from safecontact.core.bulk_insert import clone, insert_all, insert_values
 from safecontact.core.references import next_reference
-from safecontact.core.workdays import add_months
 from safecontact.incidents.models import Incident
 from safecontact.people.matching_records import candidates_from_values
 from safecontact.people.models import Address, Person, PersonAddress, PersonAlias, PersonSearchKey
-from safecontact.register.importer import ImportReport, RowOutcome, SheetRow, review_limit
+from safecontact.register.importer import ImportReport, RowOutcome, SheetRow
 from safecontact.register.models import Measure
+from safecontact.register.review_dates import default_review_due, review_limit
 from safecontact.register.services import subject_key
 
 BATCH_SIZE = 1000
@@ -95,7 +94,7 @@ def check_rows(report: ImportReport, *, council: Organisation, approver: User | 
     plan = _Plan(today=timezone.localdate(), approver=approver)
     if approver is not None:
         plan.approver_decides = can(approver, Action.MEASURE_APPROVE, council)
-        plan.default_review = add_months(plan.today, council_settings_for(council=council).review_interval_months)
+        plan.default_review = default_review_due(council=council, today=plan.today)
     refused = False
     for outcome in report.rows:
         if outcome.row is None:

@@ -18,17 +18,17 @@ from django.utils import timezone
 from safecontact.access.checks import can, require
 from safecontact.access.policy import Action, Role
 from safecontact.accounts.models import Organisation, User
-from safecontact.accounts.selectors import council_settings_for, role_holders
+from safecontact.accounts.selectors import role_holders
 from safecontact.audit.events import EventType
 from safecontact.audit.services import audit_record
 from safecontact.core.exceptions import ApplicationError
-from safecontact.core.workdays import add_months
 from safecontact.incidents.models import Incident
 from safecontact.incidents.notifications import send_link_on_commit
 from safecontact.letters.models import Event
 from safecontact.letters.services import letter_create, measure_notification_decide
-from safecontact.register.models import LIVE_STATUSES, REVIEW_HARD_MAX_DAYS, Measure
-from safecontact.register.services import measure_lock
+from safecontact.register.models import LIVE_STATUSES, Measure
+from safecontact.register.review_dates import ReviewDateProblem, default_review_due, review_due_brought_forward, review_due_problem
+from safecontact.register.services import measure_lock, measure_review_date_set, measure_review_record
 from safecontact.reviews.models import Review, ReviewDateChange, ReviewReminder, ReviewSettings, parse_reminder_days
 from safecontact.reviews.selectors import evidence_since, new_incidents_for, overdue_cutoff, review_evidence, review_settings_for
 
@@ -37,13 +37,8 @@ TEXT_MAX = 5000
 LETTER_OUTCOME = {Review.Outcome.CONTINUE: "continued", Review.Outcome.VARY: "varied"}
 
 
-def next_review_limit(today: date) -> date:
-    """The latest next review date a review done today may set: 12 months, and never more than the hard maximum."""
-    return min(today + timedelta(days=REVIEW_HARD_MAX_DAYS), add_months(today, 12))
-
-
 def default_next_review(*, council: Organisation, today: date) -> date:
-    return min(add_months(today, council_settings_for(council=council).review_interval_months), next_review_limit(today))
+    return default_review_due(council=council, today=today)
 
 
 def _clean_text(value: str, field: str) -> str:
@@ -61,9 +56,10 @@ def _check_outcome(*, outcome: str, reasons: str, changed_terms: str, next_revie
     if outcome == Review.Outcome.VARY and not changed_terms:
         raise ApplicationError("Say what changes.", field="changed_terms")
     if outcome in (Review.Outcome.CONTINUE, Review.Outcome.VARY) and next_review_due is not None:
-        if next_review_due <= today:
+        problem = review_due_problem(next_review_due, today=today)
+        if problem is ReviewDateProblem.NOT_IN_FUTURE:
             raise ApplicationError("The next review date must be in the future.", field="next_review_due")
-        if next_review_due > next_review_limit(today):
+        if problem is ReviewDateProblem.BEYOND_LIMIT:
             raise ApplicationError("The next review date must be within 12 months of today.", field="next_review_due")
 
 
@@ -111,10 +107,9 @@ def review_complete(
     review.save()
     review.evidence_incidents.set(evidence.incidents)
     if continues:
-        measure.review_due, measure.approved_on = next_review_due, today
-        if outcome == Review.Outcome.VARY:
-            measure.reasons = f"{measure.reasons}\n\nVaried at review on {today:%d/%m/%Y}: {changed_terms}"
-        measure.save(update_fields=["review_due", "approved_on", "reasons", "updated_at"])
+        assert next_review_due is not None
+        measure = measure_review_record(measure=measure, reviewed_on=today, review_due=next_review_due,
+                                        changed_terms=changed_terms if outcome == Review.Outcome.VARY else "")
     audit_record(actor=actor, event=EventType.REVIEW_COMPLETED, council=council, subject=review, data={
         "measure": str(measure.pk), "outcome": outcome, "due_on": review.due_on.isoformat(), "notify": notify,
         "next_review_due": next_review_due.isoformat() if next_review_due else None, "incidents": len(evidence.incidents),
@@ -143,14 +138,13 @@ def review_bring_forward(*, actor: User | None, measure: Measure, incident: Inci
     if existing is not None:
         return existing
     previous = measure.review_due
-    target = add_months(today, review_settings_for(council=measure.council).bring_forward_months)
+    new_due = review_due_brought_forward(previous, today=today, months=review_settings_for(council=measure.council).bring_forward_months)
     change = ReviewDateChange(council=measure.council, measure=measure, incident=incident, previous_due=previous,
-                              new_due=min(previous, target), changed_by=actor if getattr(actor, "is_authenticated", False) else None)
+                              new_due=new_due, changed_by=actor if getattr(actor, "is_authenticated", False) else None)
     change.full_clean()
     change.save()
     if change.moved:
-        measure.review_due = change.new_due
-        measure.save(update_fields=["review_due", "updated_at"])
+        measure = measure_review_date_set(measure=measure, review_due=change.new_due)
     audit_record(actor=actor, event=EventType.REVIEW_BROUGHT_FORWARD, council=measure.council, subject=measure, data={
         "incident": str(incident.pk), "previous_due": previous.isoformat(), "new_due": change.new_due.isoformat(), "moved": change.moved,
     })

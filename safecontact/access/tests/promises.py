@@ -125,6 +125,10 @@ PROMISES: dict[Action, Promise] = {
                           DECISION_MAKER, REGISTER_MANAGER,
                           todo="R37 'If the decision-maker chooses not to notify ... the system shall require a reason'; Appendix 2 "
                                "question 3 'Who may decide not to notify' is open. policy.py also lets the register manager decide."),
+    A.NOTIFY_FOLLOW_UP: _p("The list of live entries whose customer has not been told, and of decisions not to tell that are due for "
+                           "reconsideration, is for those who tell the customer or decide not to: register officers, the register "
+                           "manager and decision-makers (R37: the reconsider date must be acted on). It names customers, so never "
+                           "front-line staff, partners or councillors.", REGISTER_OFFICER, REGISTER_MANAGER, DECISION_MAKER),
     # --- Be fair: appeals (R68-R72) ---
     A.APPEAL_VIEW: _p("Appeals are seen by register officers, the register manager, appeals officers and the DPO.",
                       REGISTER_OFFICER, REGISTER_MANAGER, APPEALS_OFFICER, DPO),
