@@ -7,6 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from django.conf import settings as django_settings
 from django.db import connection
 from django.utils import timezone
 
@@ -18,17 +19,17 @@ from safecontact.register import services
 from safecontact.register.models import Measure
 from safecontact.register.tests import builders as b
 
+# Decided at collection, so that on SQLite no transactional database set-up (serialized rollback) runs at all.
+ON_POSTGRESQL = "postgresql" in django_settings.DATABASES["default"]["ENGINE"]
 # serialized_rollback: the managed lists (precautions) come from data migrations, which an earlier flush may have emptied
-pytestmark = [pytest.mark.postgres_only, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [
+    pytest.mark.postgres_only,
+    pytest.mark.skipif(not ON_POSTGRESQL, reason="PostgreSQL only: SQLite's test database is in memory, one connection that "
+                       "writes one transaction at a time, so two threads cannot race on it; test_transitions_lock.py covers the rule there"),
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 ROUNDS = 10
-
-
-@pytest.fixture(autouse=True)
-def _postgresql_only():
-    if connection.vendor != "postgresql":
-        pytest.skip("PostgreSQL only: SQLite's test database is in memory, one connection that writes one transaction "
-                    "at a time, so two threads cannot race on it; test_transitions_lock.py covers the rule there")
 
 
 @pytest.fixture
