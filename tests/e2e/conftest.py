@@ -9,6 +9,8 @@ import pytest
 from django.conf import settings
 from django.test import Client
 
+from safecontact.core.tests.fixtures import reseed_managed_lists
+
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 AXE = Path(__file__).resolve().parents[2] / "safecontact" / "static" / "vendor" / "axe" / "axe.min.js"
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
@@ -76,10 +78,4 @@ def sign_in_as(live_server, context) -> Callable[..., None]:
 def managed_lists(transactional_db):
     """Transactional tests flush every table, including the rows data migrations seed (behaviour
     categories, precautions, restriction types): put them back before each journey."""
-    import importlib
-
-    from django.apps import apps
-
-    for module in ("safecontact.incidents.migrations.0002_default_behaviour_categories",
-                   "safecontact.register.migrations.0002_default_precautions_and_restriction_types"):
-        importlib.import_module(module).forwards(apps, None)
+    reseed_managed_lists()

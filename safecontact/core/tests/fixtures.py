@@ -35,6 +35,18 @@ def partner_organisation_for(council: Organisation, role: Role) -> Organisation:
     return organisation
 
 
+def reseed_managed_lists() -> None:
+    """Transactional tests flush every table, including the rows data migrations seed (behaviour categories,
+    precautions, restriction types): a transactional test that needs them calls this first."""
+    import importlib
+
+    from django.apps import apps
+
+    for module in ("safecontact.incidents.migrations.0002_default_behaviour_categories",
+                   "safecontact.register.migrations.0002_default_precautions_and_restriction_types"):
+        importlib.import_module(module).forwards(apps, None)
+
+
 _CHECKPOINT_ROOT = Path(tempfile.mkdtemp(prefix="safecontact-test-audit-checkpoints-"))
 _checkpoint_dirs = itertools.count()
 

@@ -15,19 +15,25 @@ from safecontact.access.policy import Role
 from safecontact.audit.models import AuditEvent
 from safecontact.audit.verify import verify_all
 from safecontact.core.exceptions import ApplicationError
+from safecontact.core.tests.fixtures import reseed_managed_lists
 from safecontact.register import services
 from safecontact.register.models import Measure
 from safecontact.register.tests import builders as b
 
 # Decided at collection, so that on SQLite no transactional database set-up (serialized rollback) runs at all.
 ON_POSTGRESQL = "postgresql" in django_settings.DATABASES["default"]["ENGINE"]
-# serialized_rollback: the managed lists (precautions) come from data migrations, which an earlier flush may have emptied
 pytestmark = [
     pytest.mark.postgres_only,
     pytest.mark.skipif(not ON_POSTGRESQL, reason="PostgreSQL only: SQLite's test database is in memory, one connection that "
                        "writes one transaction at a time, so two threads cannot race on it; test_transitions_lock.py covers the rule there"),
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
 ]
+
+
+@pytest.fixture(autouse=True)
+def _managed_lists(transactional_db):
+    """The precautions come from a data migration, which an earlier transactional test's flush may have emptied."""
+    reseed_managed_lists()
 
 ROUNDS = 10
 
