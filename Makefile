@@ -4,7 +4,7 @@ PY := .venv/bin/python
 export PYTHONDONTWRITEBYTECODE := 1
 
 .DEFAULT_GOAL := help
-.PHONY: help venv demo test test-fast lint bench matrix clean e2e
+.PHONY: help venv demo test test-fast lint bench matrix clean e2e mutation
 
 help: ## List the commands
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -26,6 +26,9 @@ e2e: venv ## Browser journeys only (Playwright + axe on Debian chromium, Postgre
 
 lint: venv ## ruff, mypy, djLint, and a check that no migration is missing
 	@bash scripts/lint.sh
+
+mutation: venv ## Mutation testing of the critical modules (slow; not in make test). MODULES="register" for one
+	@bash scripts/mutation.sh $(MODULES)
 
 bench: venv ## Benchmarks (see bench/README.md); prints ratios measured in one run
 	@bash scripts/bench.sh

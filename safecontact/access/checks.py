@@ -16,7 +16,7 @@ def roles_of(user: User | None, council: Organisation | None) -> frozenset[Role]
     """The roles a user holds for one council today (approved, unexpired, unrevoked)."""
     if user is None or not user.is_authenticated or not user.is_active or council is None:
         return frozenset()
-    cache = user.__dict__.setdefault("_roles_cache", {})
+    cache = user.__dict__.setdefault("_roles_cache", {})  # pragma: no mutate: equivalent, any private name caches the same
     if council.pk not in cache:
         from safecontact.accounts.selectors import active_roles_for
 

@@ -183,7 +183,7 @@ def check_months(record_class: str, months: int) -> str:
     rule = rule_for(record_class)
     if not rule.overridable:
         return f"The period for {rule.label.lower()} cannot be changed."
-    assert rule.min_months is not None and rule.max_months is not None
+    assert rule.min_months is not None and rule.max_months is not None  # pragma: no mutate: for mypy; overridable means both limits
     if not rule.min_months <= months <= rule.max_months:
         return f"Choose between {rule.min_months} and {rule.max_months} months."
     return ""
