@@ -4,25 +4,11 @@ from django.core.management.base import CommandError
 from django.db import DatabaseError, connection, transaction
 
 from safecontact.access.policy import Role
-from safecontact.audit import append_only
 from safecontact.audit.events import EventType
 from safecontact.audit.models import AuditEvent
 from safecontact.audit.services import audit_record
+from safecontact.audit.tests.tampering import write_behind_the_application
 from safecontact.audit.verify import verify_all
-
-
-def _tamper(sql: str, params: list) -> None:
-    """Change audit rows behind the application's back, as a DBA with table rights could."""
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute("ALTER TABLE audit_auditevent DISABLE TRIGGER audit_event_append_only")
-        else:
-            append_only.uninstall(connection)
-        cursor.execute(sql, params)
-        if connection.vendor == "postgresql":
-            cursor.execute("ALTER TABLE audit_auditevent ENABLE TRIGGER audit_event_append_only")
-        else:
-            append_only.install(connection)
 
 
 @pytest.fixture
@@ -47,7 +33,7 @@ def test_verify_audit_detects_a_row_altered_in_the_database(chain):
     call_command("verify_audit")
     victim = AuditEvent.objects.filter(chain=str(chain.pk)).order_by("seq")[2]
     victim_id = victim.pk.hex if connection.vendor == "sqlite" else str(victim.pk)
-    _tamper("UPDATE audit_auditevent SET event_type = %s WHERE id = %s", ["access.tampered", victim_id])
+    write_behind_the_application("UPDATE audit_auditevent SET event_type = %s WHERE id = %s", ["access.tampered", victim_id])
     with pytest.raises(CommandError):
         call_command("verify_audit")
     breaks = verify_all()[1]
@@ -56,7 +42,7 @@ def test_verify_audit_detects_a_row_altered_in_the_database(chain):
 
 def test_verify_audit_detects_a_deleted_row(chain):
     last = AuditEvent.objects.filter(chain=str(chain.pk)).order_by("-seq").first()
-    _tamper("DELETE FROM audit_auditevent WHERE id = %s", [last.pk.hex if connection.vendor == "sqlite" else str(last.pk)])
+    write_behind_the_application("DELETE FROM audit_auditevent WHERE id = %s", [last.pk.hex if connection.vendor == "sqlite" else str(last.pk)])
     breaks = verify_all()[1]
     assert len(breaks) == 1 and "removed" in breaks[0].reason
 

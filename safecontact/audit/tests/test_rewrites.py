@@ -18,21 +18,8 @@ from safecontact.audit.checkpoints import audit_checkpoint_write, checkpoint_dir
 from safecontact.audit.events import EventType
 from safecontact.audit.models import AuditChainHead, AuditEvent
 from safecontact.audit.services import audit_record
+from safecontact.audit.tests.tampering import write_behind_the_application
 from safecontact.audit.verify import verify_all
-
-
-def _as_db_writer(sql: str, params: list) -> None:
-    """Someone with table rights and no application key: lift the append-only trigger, run the SQL."""
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute("ALTER TABLE audit_auditevent DISABLE TRIGGER audit_event_append_only")
-        else:
-            append_only.uninstall(connection)
-        cursor.execute(sql, params)
-        if connection.vendor == "postgresql":
-            cursor.execute("ALTER TABLE audit_auditevent ENABLE TRIGGER audit_event_append_only")
-        else:
-            append_only.install(connection)
 
 
 def _db_id(event: AuditEvent) -> str:
@@ -74,7 +61,7 @@ def test_edit_and_recompute_the_chain_is_detected(chain):
             event.event_type = "access.nothing_to_see"
         event.prev_hash = prev
         event.hash = unkeyed_hash(event, prev)
-        _as_db_writer("UPDATE audit_auditevent SET event_type = %s, prev_hash = %s, hash = %s WHERE id = %s",
+        write_behind_the_application("UPDATE audit_auditevent SET event_type = %s, prev_hash = %s, hash = %s WHERE id = %s",
                       [event.event_type, event.prev_hash, event.hash, _db_id(event)])
         prev = event.hash
     AuditChainHead.objects.filter(chain=chain).update(last_hash=prev)
@@ -90,7 +77,7 @@ def test_the_key_recomputes_what_an_attacker_cannot(chain):
     prev, key = events[1].hash, chain_key()
     for event in events[2:]:
         event.prev_hash, event.hash = prev, compute_hash(event, prev, key=key)
-        _as_db_writer("UPDATE audit_auditevent SET prev_hash = %s, hash = %s WHERE id = %s", [event.prev_hash, event.hash, _db_id(event)])
+        write_behind_the_application("UPDATE audit_auditevent SET prev_hash = %s, hash = %s WHERE id = %s", [event.prev_hash, event.hash, _db_id(event)])
         prev = event.hash
     assert verify_all()[1] == []
 
@@ -99,7 +86,7 @@ def test_delete_the_tail_and_move_the_head_back_is_detected_by_the_checkpoint(ch
     assert audit_checkpoint_write()["written"] >= 1
     events = _events(chain)
     for event in events[4:]:
-        _as_db_writer("DELETE FROM audit_auditevent WHERE id = %s", [_db_id(event)])
+        write_behind_the_application("DELETE FROM audit_auditevent WHERE id = %s", [_db_id(event)])
     AuditChainHead.objects.filter(chain=chain).update(seq=events[3].seq, last_hash=events[3].hash)
     assert verify_all_but_checkpoints(chain)
     breaks = verify_all()[1]
@@ -116,7 +103,7 @@ def test_restoring_an_old_backup_is_detected_even_after_new_events(chain, counci
     backup = [(e.pk, e.seq, e.hash) for e in events[:4]]
     audit_checkpoint_write()
     for event in events[4:]:  # the restore: the database as it was at event 4
-        _as_db_writer("DELETE FROM audit_auditevent WHERE id = %s", [_db_id(event)])
+        write_behind_the_application("DELETE FROM audit_auditevent WHERE id = %s", [_db_id(event)])
     AuditChainHead.objects.filter(chain=chain).update(seq=backup[-1][1], last_hash=backup[-1][2])
     for _ in range(4):  # life goes on after the restore
         audit_record(actor=None, event=EventType.VIEWED, council=council)
