@@ -89,7 +89,7 @@ def test_only_the_register_writes_a_measure():
         found += measure_writes(path.read_text(encoding="utf-8"), relative)
     assert not found, (
         "Only safecontact/register/services*.py may change a register entry. Call a register service instead "
-        "(measure_review_date_set, measure_review_record, measure_terms_vary, measure_notification_set, measure_end, "
+        "(measure_review_date_set, measure_review_record, measure_vary, measure_notification_set, measure_end, "
         "...), or add one there:\n" + "\n".join(found)
     )
 

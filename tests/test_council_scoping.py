@@ -65,12 +65,14 @@ PARENT_PATHS = {
     "register.Measure_shared_with": "measure.council",
     "register.Measure_precautions": "measure.council",
     "register.Measure_restriction_types": "measure.council",
+    "register.MeasureVersion_precautions": "measureversion.council",
+    "register.MeasureVersion_restriction_types": "measureversion.council",
     "checks.Check_measures": "check.council",
     "appeals.AppealDocument": "appeal.council",
     "reviews.Review_evidence_incidents": "review.council",
     "governance.Meeting_members_present": "meeting.council",
     "governance.AgendaItem": "meeting.council",
-    "governance.ChecklistTask": "item.meeting.council",
+    "governance.ChecklistTask": "measure.council",
 }
 
 LISTS = {"SHARED": SHARED, "KEYED_BY_COUNCIL": KEYED_BY_COUNCIL, "PARENT_PATHS": PARENT_PATHS}

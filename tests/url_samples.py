@@ -65,14 +65,13 @@ def _measure(ctx: SweepContext) -> dict[str, Any]:
 
     existing = Measure.objects.filter(council=ctx.council).first()
     if existing is None:
-        from safecontact.register import services
         from safecontact.register.tests import builders
 
         proposer = UserFactory(organisation=ctx.council)
         role_assignment_bootstrap(council=ctx.council, user=proposer, role=Role.REGISTER_OFFICER, reason="sweep")
         proposer = User.objects.get(pk=proposer.pk)
         subject = builders.person(ctx.council)
-        existing = services.measure_propose(
+        existing = builders.propose(
             actor=proposer, council=ctx.council, originating_incident=builders.incident(ctx.council, proposer, subject),
             person=subject, reasons="sweep", marker=builders.marker_details(),
         )
@@ -92,6 +91,7 @@ SAMPLES.update({
     "register:measure_detail": _measure,
     "register:measure_approve": _measure,
     "register:measure_refuse": _measure,
+    "register:interim_confirm": _measure,
     "checks:result": _check,
     "checks:acknowledge": _check,
 })
@@ -170,6 +170,7 @@ SAMPLES.update({
     "cases:case_open": lambda ctx: {"incident_id": _incident(ctx, reporter=ctx.actor).pk},
     "cases:case_detail": lambda ctx: {"id": _case(ctx).pk},
     "cases:decision_create": lambda ctx: {"id": _case(ctx).pk},
+    "register:interim_marker": lambda ctx: {"incident_id": _incident(ctx, reporter=ctx.subject).pk},
     "api:incident_status": lambda ctx: {"id": _incident(ctx, reporter=ctx.actor).pk},
 })
 
@@ -238,6 +239,39 @@ SAMPLES.update({
 })
 
 
+# --- Be fair: warnings (letters, appeals) ---
+def _formal_warning(ctx: SweepContext) -> Any:
+    from django.utils import timezone
+
+    from safecontact.cases.models import Decision
+
+    case = _case(ctx)
+    return Decision.objects.filter(case=case, outcome="formal_warning").first() or Decision.objects.create(
+        council=ctx.council, case=case, outcome="formal_warning", reasons="Sweep", policy_clause="5.2", proportionality="Sweep",
+        equality_screen="Sweep", access_to_services="Sweep", warning_examples="1/3/2026: sweep", warning_expected_change="Sweep",
+        decided_by=ctx.subject, decided_at=timezone.now())
+
+
+def _informal_warning(ctx: SweepContext) -> Any:
+    from django.utils import timezone
+
+    from safecontact.incidents.models import Triage
+
+    incident = _incident(ctx, reporter=ctx.subject, status="warning_recorded")
+    if not Triage.objects.filter(incident=incident).exists():
+        Triage.objects.create(council=ctx.council, incident=incident, manager=ctx.actor, outcome="informal_warning", reasons="Sweep",
+                              warning_given_by="Sweep", warning_given_on=timezone.localdate(), warning_what_was_said="Sweep")
+    return incident
+
+
+SAMPLES.update({
+    "letters:formal_warning_letter_prepare": lambda ctx: {"decision_id": _formal_warning(ctx).pk},
+    "letters:informal_warning_letter_prepare": lambda ctx: {"incident_id": _informal_warning(ctx).pk},
+    "appeals:appeal_record_formal_warning": lambda ctx: {"decision_id": _formal_warning(ctx).pk},
+    "appeals:appeal_record_informal_warning": lambda ctx: {"incident_id": _informal_warning(ctx).pk},
+})
+
+
 # --- Review and forget: reviews ---
 def _review(ctx: SweepContext) -> dict[str, Any]:
     from safecontact.register.models import Measure
@@ -278,7 +312,8 @@ def _governance_task(ctx: SweepContext) -> dict[str, Any]:
     from safecontact.governance.models import ChecklistTask
 
     item = _governance_item(ctx)
-    task = ChecklistTask.objects.filter(item=item).first() or ChecklistTask.objects.create(item=item, label="CRM customer marker")
+    task = ChecklistTask.objects.filter(item=item).first() or ChecklistTask.objects.create(
+        measure=item.measure, item=item, label="CRM customer marker")
     return {"id": task.pk}
 
 

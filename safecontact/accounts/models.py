@@ -160,6 +160,9 @@ class DataSharingAgreement(BaseModel):
 # council may choose shorter, and never longer than twelve months.
 REVIEW_INTERVAL_MAX_MONTHS = 12
 WORKING_DAYS_MAX = 60
+# An urgent interim safety marker lapses after this many days unless a decision confirms it (issue 11); the register
+# holds the same hard maximum (register.models.INTERIM_HARD_MAX_DAYS) in its own CHECK constraint.
+INTERIM_MARKER_MAX_DAYS = 28
 
 
 class CouncilSettings(BaseModel):
@@ -182,6 +185,10 @@ class CouncilSettings(BaseModel):
     ended_measure_retention_months = models.PositiveSmallIntegerField(
         default=6, validators=[MinValueValidator(1), MaxValueValidator(72)]
     )
+    interim_marker_days = models.PositiveSmallIntegerField(
+        default=INTERIM_MARKER_MAX_DAYS, validators=[MinValueValidator(1), MaxValueValidator(INTERIM_MARKER_MAX_DAYS)],
+        help_text="How long an urgent interim safety marker lasts unless a decision confirms it (at most 28 days).",
+    )
     letter_address = models.TextField(blank=True, help_text="The council's postal address as it appears on letters.")
     letter_signatory = models.CharField(max_length=200, blank=True)
     privacy_notice_url = models.URLField(blank=True)
@@ -202,6 +209,8 @@ class CouncilSettings(BaseModel):
                 & Q(triage_target_working_days__gte=1, triage_target_working_days__lte=WORKING_DAYS_MAX),
                 name="council_settings_working_days_within_limit",
             ),
+            models.CheckConstraint(condition=Q(interim_marker_days__gte=1, interim_marker_days__lte=INTERIM_MARKER_MAX_DAYS),
+                                   name="council_settings_interim_marker_within_limit"),
         ]
 
     def __str__(self) -> str:

@@ -4,6 +4,7 @@ from safecontact.appeals.models import Appeal
 from safecontact.appeals.services import DETAIL_MAX
 from safecontact.core.forms import GovukForm
 from safecontact.incidents.uploads import ALLOWED_LIST
+from safecontact.register.forms_terms import TermsForm
 
 DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
 
@@ -33,6 +34,15 @@ class AppealRecordForm(GovukForm):
         self.fields["measure"].queryset = measures  # type: ignore[attr-defined]
 
 
+class WarningAppealRecordForm(AppealRecordForm):
+    """The same questions for an appeal against a warning; the page it is reached from names the warning."""
+
+    measure = None  # type: ignore[assignment]
+
+    def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        GovukForm.__init__(self, *args, **kwargs)
+
+
 class AssignForm(GovukForm):
     officer: forms.ModelChoiceField = forms.ModelChoiceField(queryset=None, label="Appeals officer", empty_label="Choose an officer",  # type: ignore[arg-type]
                                      help_text="Only officers who had no part in the case are listed")
@@ -42,10 +52,22 @@ class AssignForm(GovukForm):
         self.fields["officer"].queryset = officers  # type: ignore[attr-defined]
 
 
-class DecideForm(GovukForm):
+class DecideForm(TermsForm):
+    """Field shape only (the rules are in appeal_decide). An appeal against a register entry is filled with the
+    entry's current terms, which a "varied" outcome changes (`TermsForm`); one against a warning asks what changes."""
+
+    terms_after = "changed_terms"
+    terms_heading = "If varied: the new terms"
+
     outcome = forms.ChoiceField(choices=Appeal.Outcome.choices, widget=forms.RadioSelect, label="Outcome")
     reasons = forms.CharField(widget=forms.Textarea(attrs={"rows": 5}), max_length=DETAIL_MAX, label="Reasons",
                               help_text="About the measure only, not the merits of the underlying complaint. The customer reads these.")
     changed_terms = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=2000,
                                     label="What changes (if varied)")
     review_due = forms.DateField(input_formats=DATE_FORMATS, required=False, label="New review date (optional, if varied)")
+
+    def __init__(self, *args, measure=None, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(*args, measure=measure, **kwargs)
+        if measure is not None:
+            self.fields["changed_terms"].label = "If varied: why the terms change"
+            self.fields["changed_terms"].help_text = "Change the terms below. What changed is added to the record for you."

@@ -7,6 +7,7 @@ from django.db.models import Q
 from safecontact.accounts.models import Organisation, User
 from safecontact.cases.models import Decision
 from safecontact.core.models import BaseModel
+from safecontact.incidents.models import Incident
 from safecontact.letters.models import Letter
 from safecontact.people.models import Person
 from safecontact.register.models import Measure
@@ -44,6 +45,8 @@ class Appeal(BaseModel):
     measure = models.ForeignKey(Measure, null=True, blank=True, on_delete=models.PROTECT, related_name="appeals")
     decision = models.ForeignKey(Decision, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
                                  help_text="The formal warning appealed, when it is not a measure")
+    incident = models.ForeignKey(Incident, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+                                 help_text="The report whose informal warning is appealed")
     letter = models.ForeignKey(Letter, null=True, blank=True, on_delete=models.PROTECT, related_name="+", help_text="The letter appealed")
     received_on = models.DateField()
     channel = models.CharField(max_length=10, choices=Channel.choices)
@@ -71,7 +74,8 @@ class Appeal(BaseModel):
             models.UniqueConstraint(fields=["council", "reference"], name="appeal_unique_reference_per_council"),
             # One online appeal per letter: its appeal code works once (appeals.services.appeal_submit_public).
             models.UniqueConstraint(fields=["letter"], condition=Q(channel="online"), name="appeal_one_online_appeal_per_letter"),
-            models.CheckConstraint(condition=Q(measure__isnull=False) | Q(decision__isnull=False), name="appeal_is_against_something"),
+            models.CheckConstraint(condition=Q(measure__isnull=False) | Q(decision__isnull=False) | Q(incident__isnull=False),
+                                   name="appeal_is_against_something"),
             models.CheckConstraint(condition=~Q(status="decided") | (~Q(outcome="") & Q(decided_at__isnull=False)),
                                    name="appeal_decided_has_outcome"),
         ]
@@ -84,7 +88,11 @@ class Appeal(BaseModel):
     def against(self) -> str:
         if self.measure_id:
             return self.measure.get_kind_display()  # type: ignore[union-attr]
-        return "Formal warning"
+        return "Formal warning" if self.decision_id else "Informal warning"
+
+    @property
+    def is_against_warning(self) -> bool:
+        return self.measure_id is None
 
     def grounds_display(self) -> list[str]:
         labels = dict(self.Ground.choices)

@@ -48,6 +48,13 @@ def measure_ids_under_appeal(*, council_id: Any, measure_ids: list[Any] | None =
     return set(qs.values_list("measure_id", flat=True))
 
 
+def appeals_for_warning(*, decision: Any = None, incident: Any = None) -> QuerySet[Appeal]:
+    """Appeals against a formal warning (a decision) or an informal one (the report it was recorded on)."""
+    if decision is not None:
+        return Appeal.objects.filter(decision=decision, measure__isnull=True).order_by("-received_on")
+    return Appeal.objects.filter(incident=incident).order_by("-received_on")
+
+
 def _incident_people(incidents: list[Incident]) -> set[Any]:
     ids = {incident.reporter_id for incident in incidents}
     ids |= set(Triage.objects.filter(incident__in=incidents).values_list("manager_id", flat=True))
@@ -56,7 +63,8 @@ def _incident_people(incidents: list[Incident]) -> set[Any]:
 
 def involved_user_ids(*, appeal: Appeal) -> set[Any]:
     """Everyone who had a part in the case: reporters, triagers, decision-makers, proposer,
-    approver and owner of the measure, owner of the case."""
+    approver and owner of the measure, owner of the case; for a warning, its decision-maker (or the manager who
+    recorded it at triage) and the reporters of the case's incidents."""
     ids: set[Any] = set()
     measure, decision = appeal.measure, appeal.decision
     incidents: list[Incident] = []
@@ -68,6 +76,9 @@ def involved_user_ids(*, appeal: Appeal) -> set[Any]:
             cases.append(measure.case)
     if decision is not None:
         cases.append(decision.case)
+    if appeal.incident is not None:  # an informal warning: the report it was given on, and any case it is on
+        incidents.append(appeal.incident)
+        cases += list(appeal.incident.cases.all())
     for case in cases:
         ids.add(case.owner_id)
         ids |= set(case.decisions.values_list("decided_by_id", flat=True))

@@ -25,15 +25,19 @@ from safecontact.core.exceptions import ApplicationError
 from safecontact.core.ratelimit import DAY, MINUTE, Limit, RateLimitedError, rate_limit_hit, subject_key
 from safecontact.core.references import next_reference
 from safecontact.core.workdays import add_working_days
+from safecontact.governance.services import clearance_open
+from safecontact.incidents.models import Incident
 from safecontact.incidents.notifications import send_link_on_commit
 from safecontact.incidents.uploads import check_upload
 from safecontact.letters.models import Event, Letter
 from safecontact.letters.services import letter_create
-from safecontact.register.models import Measure
-from safecontact.register.services import measure_end, measure_lock, measure_terms_vary
+from safecontact.register.models import Measure, MeasureVersion
+from safecontact.register.services import measure_end, measure_lock
+from safecontact.register.services_terms import Terms, measure_vary
 
 from .models import Appeal, AppealDocument
 from .selectors import involved_user_ids
+from .warnings import VARY_REFUSED, warning_appealed, warning_withdraw_on_appeal
 
 DETAIL_MAX = 5000
 
@@ -53,22 +57,27 @@ def _clean_grounds(grounds: list[str], detail: str) -> tuple[list[str], str]:
 def _create(
     *, actor: Any, council: Organisation, measure: Measure | None, decision: Decision | None, letter: Letter | None,
     received_on: date, channel: str, grounds: list[str], grounds_detail: str, contact_email: str = "",
+    incident: Incident | None = None,
 ) -> Appeal:
-    if measure is None and decision is None:
+    if measure is None and decision is None and incident is None:
         raise ApplicationError("Choose the warning, restriction or marker being appealed.", field="measure")
     if received_on > timezone.localdate():
         raise ApplicationError("The date received cannot be in the future.", field="received_on")
     grounds, grounds_detail = _clean_grounds(grounds, grounds_detail)
     settings_row = council_settings_for(council=council)
-    person = measure.person if measure is not None else decision.case.person  # type: ignore[union-attr]
+    if measure is None:  # a formal or an informal warning (appeals/warnings.py)
+        person, owner = warning_appealed(decision=decision, incident=incident)
+    else:
+        person, owner = measure.person, measure.owner  # type: ignore[assignment]
     if person is None:
         raise ApplicationError("Only an entry about a person can be appealed.")
     issued_on = letter.issued_on if letter is not None else None
     appeal_by = add_working_days(issued_on, settings_row.appeal_window_working_days) if issued_on else None
     appeal = Appeal(
         council=council, reference=next_reference(model=Appeal, council=council, prefix="APL"), person=person, measure=measure,
-        decision=decision, letter=letter, received_on=received_on, channel=channel, grounds=grounds, grounds_detail=grounds_detail,
-        contact_email=contact_email.strip(), recorded_by=actor if getattr(actor, "is_authenticated", False) else None,
+        decision=decision, incident=incident if measure is None else None, letter=letter, received_on=received_on, channel=channel,
+        grounds=grounds, grounds_detail=grounds_detail, contact_email=contact_email.strip(),
+        recorded_by=actor if getattr(actor, "is_authenticated", False) else None,
         appeal_by=appeal_by, is_late=bool(appeal_by and received_on > appeal_by),
         decision_due=add_working_days(received_on, settings_row.appeal_decision_working_days),
     )
@@ -76,14 +85,14 @@ def _create(
     appeal.save()
     appeal.acknowledgement_letter = letter_create(
         actor=actor if appeal.recorded_by else None, council=council, event=Event.APPEAL_ACKNOWLEDGEMENT, person=person,
-        measure=measure, decision=decision,
+        measure=measure, decision=decision, incident=appeal.incident,
         extra={"appeal_reference": appeal.reference, "received_on": received_on.isoformat(), "decision_due": appeal.decision_due.isoformat()},
     )
     appeal.save(update_fields=["acknowledgement_letter", "updated_at"])
     audit_record(actor=actor, event=EventType.APPEAL_RECORDED, council=council, subject=appeal,
                  data={"measure": str(measure.pk) if measure else None, "decision": str(decision.pk) if decision else None,
+                       "incident": str(appeal.incident_id) if appeal.incident_id else None,
                        "channel": channel, "grounds": grounds, "late": appeal.is_late})
-    owner = measure.owner if measure is not None else decision.case.owner  # type: ignore[union-attr]
     send_link_on_commit(recipients=[owner.email], subject="An appeal has been made against a decision you own",
                         path=reverse("appeals:appeal_detail", kwargs={"id": appeal.pk}))
     return appeal
@@ -93,18 +102,18 @@ def _create(
 def appeal_record(
     *, actor: User, council: Organisation, received_on: date, channel: str, grounds: list[str], grounds_detail: str = "",
     measure: Measure | None = None, decision: Decision | None = None, letter: Letter | None = None,
-    document: UploadedFile | None = None,
+    document: UploadedFile | None = None, incident: Incident | None = None,
 ) -> Appeal:
     require(actor, Action.APPEAL_RECORD, council)
     # The evidence allowlist: type from the file's first bytes (and name), never the browser's content type.
     kind = check_upload(document, field="document") if document is not None else None
-    for record in (measure, decision, letter):
+    for record in (measure, decision, letter, incident):
         if record is not None and record.council_id != council.pk:
             raise ApplicationError("Choose a record of this council.")
     if channel not in Appeal.Channel.values:
         raise ApplicationError("Choose how the appeal was received.", field="channel")
     appeal = _create(actor=actor, council=council, measure=measure, decision=decision, letter=letter, received_on=received_on,
-                     channel=channel, grounds=grounds, grounds_detail=grounds_detail)
+                     channel=channel, grounds=grounds, grounds_detail=grounds_detail, incident=incident)
     if document is not None and kind is not None:
         saved = AppealDocument(appeal=appeal, original_name=(document.name or "document").rsplit("/", 1)[-1][:255],
                                content_type=kind.content_type, size=document.size or 0)
@@ -155,7 +164,7 @@ def appeal_submit_public(*, reference: str, code: str, grounds: list[str], groun
     Raises AppealAlreadyReceivedError when the letter has been appealed: whoever holds its code may learn that
     much, and the existing appeal's reference, but nothing else."""
     letter = letter_for_public_appeal(reference=reference, code=code)
-    if letter is None or (letter.measure is None and letter.decision is None):
+    if letter is None or (letter.measure is None and letter.decision is None and letter.incident is None):
         _clean_grounds(grounds, grounds_detail)
         return None
     # Lock the letter so that two submissions at once cannot both find no appeal (the constraint is the backstop).
@@ -165,7 +174,7 @@ def appeal_submit_public(*, reference: str, code: str, grounds: list[str], groun
         raise AppealAlreadyReceivedError(existing)
     return _create(actor=AnonymousUser(), council=letter.council, measure=letter.measure, decision=letter.decision, letter=letter,
                    received_on=timezone.localdate(), channel=Appeal.Channel.ONLINE, grounds=grounds, grounds_detail=grounds_detail,
-                   contact_email=contact_email)
+                   contact_email=contact_email, incident=letter.incident)
 
 
 def _require_independent(appeal: Appeal, officer: User) -> None:
@@ -197,15 +206,18 @@ def appeal_assign(*, actor: User, appeal: Appeal, officer: User) -> Appeal:
 @transaction.atomic
 def appeal_decide(
     *, actor: User, appeal: Appeal, outcome: str, reasons: str, changed_terms: str = "", review_due: date | None = None,
+    terms: Terms | None = None,
 ) -> Appeal:
     council = appeal.council
     require(actor, Action.APPEAL_DECIDE, council)
-    appeal = Appeal.objects.select_for_update(of=("self",)).select_related("measure", "decision").get(pk=appeal.pk)
+    appeal = Appeal.objects.select_for_update(of=("self",)).select_related("measure", "decision", "incident").get(pk=appeal.pk)
     if appeal.status != Appeal.Status.ASSIGNED or appeal.appeals_officer_id != actor.pk:
         raise ApplicationError("Only the appeals officer assigned to this appeal can decide it.")
     _require_independent(appeal, actor)
     if outcome not in Appeal.Outcome.values:
         raise ApplicationError("Choose the outcome.", field="outcome")
+    if appeal.is_against_warning and outcome == Appeal.Outcome.VARIED:
+        raise ApplicationError(VARY_REFUSED, field="outcome")
     if not reasons.strip():
         raise ApplicationError("Give the reasons for the outcome.", field="reasons")
     if outcome == Appeal.Outcome.VARIED and not changed_terms.strip():
@@ -215,14 +227,22 @@ def appeal_decide(
     if measure is not None and outcome != Appeal.Outcome.UPHELD and not measure.is_live:
         raise ApplicationError("The entry has already ended; record the outcome as upheld and explain in the reasons.", field="outcome")
     if measure is not None and outcome == Appeal.Outcome.OVERTURNED:
-        measure_end(actor=None, measure=measure, reason=f"Overturned on appeal {appeal.reference}", ended_reason=Measure.EndedReason.OVERTURNED)
+        measure = measure_end(actor=None, measure=measure, reason=f"Overturned on appeal {appeal.reference}",
+                              ended_reason=Measure.EndedReason.OVERTURNED)
+        # Every ending clears everywhere (issue 11); the outcome letter below tells the customer, so no removal letter.
+        clearance_open(actor=actor, measure=measure, why=f"Overturned on appeal {appeal.reference}")
     elif measure is not None and outcome == Appeal.Outcome.VARIED:
-        measure = measure_terms_vary(actor=actor, measure=measure, changed_terms=changed_terms.strip(), note=f"on appeal {appeal.reference}",
-                                     review_due=review_due, data={"appeal": str(appeal.pk)})
+        measure, changes = measure_vary(actor=actor, measure=measure, source=MeasureVersion.Source.APPEAL, why=changed_terms.strip(),
+                                        note=f"on appeal {appeal.reference}", terms=terms or Terms(), review_due=review_due,
+                                        data={"appeal": str(appeal.pk)})
+        changed_terms = "\n".join([changed_terms.strip(), *changes])
+    elif measure is None and outcome == Appeal.Outcome.OVERTURNED:
+        warning_withdraw_on_appeal(actor=actor, appeal=appeal)
     appeal.outcome, appeal.outcome_reasons, appeal.changed_terms = outcome, reasons.strip(), changed_terms.strip()
     appeal.status, appeal.decided_at = Appeal.Status.DECIDED, timezone.now()
     appeal.outcome_letter = letter_create(
         actor=actor, council=council, event=Event.APPEAL_OUTCOME, person=appeal.person, measure=measure, decision=appeal.decision,
+        incident=appeal.incident,
         extra={"appeal_reference": appeal.reference, "outcome": outcome, "outcome_reasons": appeal.outcome_reasons,
                "changed_terms": appeal.changed_terms},
     )

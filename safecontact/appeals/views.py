@@ -36,7 +36,7 @@ def appeal_detail(request: HttpRequest, id: str, assign_form: AssignForm | None 
     officers = selectors.appeals_officers_for(council=council).filter(pk__in=[u.pk for u in selectors.eligible_officers_for(appeal=appeal)])
     return render(request, "appeals/appeal_detail.html", {
         "appeal": appeal, "can_assign": can_assign, "can_decide": can_decide,
-        "assign_form": assign_form or AssignForm(officers=officers), "decide_form": decide_form or DecideForm(),
+        "assign_form": assign_form or AssignForm(officers=officers), "decide_form": decide_form or (DecideForm(measure=appeal.measure) if can_decide else None),
     })
 
 
@@ -81,10 +81,10 @@ def appeal_assign(request: HttpRequest, id: str) -> HttpResponse:
 @require_POST
 def appeal_decide(request: HttpRequest, id: str) -> HttpResponse:
     appeal = selectors.appeal_get_for(actor=request.user, council=request.council, id=id)  # type: ignore[arg-type,attr-defined]
-    form = DecideForm(request.POST)
+    form = DecideForm(request.POST, measure=appeal.measure)
     if form.is_valid():
         try:
-            services.appeal_decide(actor=request.user, appeal=appeal, **form.cleaned_data)  # type: ignore[arg-type]
+            services.appeal_decide(actor=request.user, appeal=appeal, **form.service_data())  # type: ignore[arg-type]
         except ApplicationError as error:
             add_application_error(form, error)
         else:

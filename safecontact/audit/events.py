@@ -61,6 +61,7 @@ class EventType(StrEnum):
     CASE_OPENED = "case.opened"
     CASE_INCIDENT_ADDED = "case.incident_added"
     DECISION_RECORDED = "decision.recorded"
+    WARNING_WITHDRAWN = "warning.withdrawn"  # a formal or informal warning overturned on appeal
     # --- Be fair (letters, appeals) ---
     LETTER_PREPARED = "letter.prepared"
     LETTER_EDITED = "letter.edited"
@@ -74,6 +75,8 @@ class EventType(StrEnum):
     MEASURE_NOTIFICATION_DECIDED = "measure.notification_decided"
     MEASURE_NOTIFICATION_RECONSIDER_DUE = "measure.notification_reconsider_due"
     MEASURE_VARIED = "measure.varied"
+    MEASURE_INTERIM_APPROVED = "measure.interim_approved"
+    MEASURE_INTERIM_CONFIRMED = "measure.interim_confirmed"
     APPEAL_RECORDED = "appeal.recorded"
     APPEAL_ASSIGNED = "appeal.assigned"
     APPEAL_DECIDED = "appeal.decided"
@@ -89,6 +92,7 @@ class EventType(StrEnum):
     GOVERNANCE_AGENDA_BUILT = "governance.agenda_built"
     GOVERNANCE_ITEM_DECIDED = "governance.item_decided"
     GOVERNANCE_CHECKLIST_UPDATED = "governance.checklist_updated"
+    GOVERNANCE_CLEARANCE_OPENED = "governance.clearance_opened"
     GOVERNANCE_SYSTEM_ADDED = "governance.system_added"
     # --- Review and forget: retention ---
     RETENTION_DISPOSED = "retention.disposed"

@@ -56,6 +56,9 @@ class Decision(BaseModel):
     # Formal warning details
     warning_examples = models.TextField(blank=True, help_text="Dated examples of the behaviour")
     warning_expected_change = models.TextField(blank=True)
+    # A formal warning overturned on appeal stops counting at once (cases.services.formal_warning_withdraw).
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_reason = models.CharField(max_length=300, blank=True)
     decided_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     decided_at = models.DateTimeField()
 
@@ -67,6 +70,8 @@ class Decision(BaseModel):
                 | models.Q(outcome__in=["no_action", "formal_warning", "police_referral"]),
                 name="decision_restrictive_needs_warning_or_serious_threat",
             ),
+            models.CheckConstraint(condition=models.Q(withdrawn_at__isnull=True) | models.Q(outcome="formal_warning"),
+                                   name="decision_only_a_warning_is_withdrawn"),
         ]
 
     def __str__(self) -> str:

@@ -3,6 +3,7 @@ managers, decision-makers, the DPO); another council's cases are 404."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -13,6 +14,7 @@ from safecontact.access.checks import can
 from safecontact.access.policy import Action
 from safecontact.accounts.models import Organisation, User
 from safecontact.cases.models import Case, Decision
+from safecontact.cases.warnings import formal_warning_status, has_informal_warning, informal_warning_status
 from safecontact.incidents.models import Incident
 
 
@@ -44,8 +46,21 @@ def cases_for_person(*, actor: User, council: Organisation, person: Any) -> Quer
     return case_list_for(actor=actor, council=council).filter(person=person)
 
 
-def warnings_before(case: Case) -> dict[str, bool]:
-    """Whether an informal or formal warning was given before (shown on the decision page, R17)."""
-    informal = any(getattr(i, "triage", None) and i.triage.outcome == "informal_warning" for i in case.incidents.all())
-    formal = any(d.outcome == Decision.Outcome.FORMAL_WARNING for d in case.decisions.all())
+def decision_get_for(*, actor: User, council: Organisation, id: Any) -> Decision:
+    """A decision on a case the actor may see (its case's council and CASE_VIEW); anything else is 404."""
+    if not can(actor, Action.CASE_VIEW, council):
+        raise Http404
+    try:
+        return Decision.objects.select_related("case", "case__person", "case__owner", "decided_by").get(council=council, pk=id)
+    except (Decision.DoesNotExist, ValueError, TypeError, ValidationError) as exc:
+        raise Http404 from exc
+
+
+def warnings_before(case: Case, *, today: date | None = None) -> dict[str, bool]:
+    """Whether an informal or formal warning is in force (shown on the decision page, R17). An expired warning
+    or one withdrawn on appeal no longer counts towards escalation (R20; cases/warnings.py)."""
+    informal = any(has_informal_warning(i) and informal_warning_status(i.triage, today=today).is_current
+                   for i in case.incidents.all())
+    formal = any(d.outcome == Decision.Outcome.FORMAL_WARNING and formal_warning_status(d, today=today).is_current
+                 for d in case.decisions.all())
     return {"informal": informal, "formal": formal}

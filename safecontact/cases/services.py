@@ -138,3 +138,22 @@ def decision_record(
         case.status = Case.Status.CLOSED
         case.save(update_fields=["status", "updated_at"])
     return decision
+
+
+@transaction.atomic
+def formal_warning_withdraw(*, actor: User | None, decision: Decision, reason: str) -> Decision:
+    """A formal warning overturned on appeal: it stops counting at once and the case page says so. Called by
+    appeals.services.appeal_decide, which checked the appeals officer's permission and independence."""
+    if actor is not None:
+        require(actor, Action.APPEAL_DECIDE, decision.council)
+    decision = Decision.objects.select_for_update().get(pk=decision.pk)
+    if decision.outcome != Decision.Outcome.FORMAL_WARNING:
+        raise ApplicationError("Only a formal warning can be withdrawn.")
+    if decision.withdrawn_at is not None:
+        raise ApplicationError("This warning has already been withdrawn.")
+    decision.withdrawn_at, decision.withdrawn_reason = timezone.now(), reason.strip()[:300]
+    decision.full_clean()
+    decision.save(update_fields=["withdrawn_at", "withdrawn_reason", "updated_at"])
+    audit_record(actor=actor, event=EventType.WARNING_WITHDRAWN, council=decision.council, subject=decision,
+                 data={"kind": "formal", "case": str(decision.case_id)})
+    return decision

@@ -19,6 +19,7 @@ from safecontact.core.forms import add_application_error
 from safecontact.core.pagination import paginate
 from safecontact.incidents.selectors import incident_get_for, referred_incidents_for
 from safecontact.people.selectors import adjustments_for
+from safecontact.register.selectors import next_steps_for_case
 
 
 @requires(Action.CASE_VIEW)
@@ -56,7 +57,7 @@ def case_detail(request: HttpRequest, id: str) -> HttpResponse:
     return render(request, "cases/case_detail.html", {
         "case": case, "adjustments": adjustments_for(person=case.person), "warnings": selectors.warnings_before(case),
         "can_decide": can(actor, Action.DECISION_MAKE, council) and case.status == "open" and not reported_by_me,  # type: ignore[arg-type]
-        "reported_by_me": reported_by_me,
+        "reported_by_me": reported_by_me, "next_steps": next_steps_for_case(actor=actor, case=case),  # type: ignore[arg-type]
     })
 
 

@@ -7,13 +7,14 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from django.db.models import Q
+from django.utils import timezone
 from rapidfuzz.distance import JaroWinkler
 
 from safecontact import matching
 from safecontact.accounts.models import Organisation
 from safecontact.checks import register_index
 from safecontact.people.matching_records import candidates_from_values
-from safecontact.register.models import LIVE_STATUSES, Measure
+from safecontact.register.models import Measure, live_filter
 
 
 @dataclass
@@ -27,7 +28,7 @@ def _live(council: Organisation):  # type: ignore[no-untyped-def]
     """Live measures. What only a "precautions apply" answer shows (owner, named contacts, precautions,
     restriction types, sharing) is loaded by check_run for the few measures that need it: each join here
     costs every check its compiling, planning and model building (about 2 ms for two)."""
-    return Measure.objects.filter(council=council, status__in=LIVE_STATUSES)
+    return Measure.objects.filter(live_filter(timezone.localdate()), council=council)
 
 
 def _premises_of(query: matching.Query) -> tuple[str | None, str | None]:

@@ -15,13 +15,14 @@ from datetime import date
 
 from django.conf import settings
 from django.db import connection
+from django.utils import timezone
 
 from safecontact import matching
 from safecontact.accounts.models import Organisation
 from safecontact.checks import register_version
 from safecontact.people.matching_records import candidates_from_values
 from safecontact.people.models import PersonSearchKey
-from safecontact.register.models import LIVE_STATUSES, Measure
+from safecontact.register.models import Measure, live_filter
 
 PersonRow = tuple[str, str, date | None]
 
@@ -47,7 +48,7 @@ class LiveRegisterIndex:
 def key_rows(council: Organisation, keys: set[str] | None = None):  # type: ignore[no-untyped-def]
     """Search keys of people with a live measure (all of them, or those among `keys`), with each person's
     names and date of birth. The one definition of "a candidate" for both the index and the direct query."""
-    live = Measure.objects.filter(council=council, status__in=LIVE_STATUSES, person__isnull=False).order_by().values("person_id")
+    live = Measure.objects.filter(live_filter(timezone.localdate()), council=council, person__isnull=False).order_by().values("person_id")
     rows = PersonSearchKey.objects.filter(council=council, person_id__in=live, person__merged_into__isnull=True)
     if keys is not None:
         rows = rows.filter(key__in=keys)
@@ -61,7 +62,7 @@ def build(council: Organisation, token: str) -> LiveRegisterIndex:
         by_key.setdefault(key, []).append(person_id)
         people[person_id] = (given, family, dob)
     candidates = {c.person_id: c for c in candidates_from_values(people)}
-    places = Measure.objects.filter(council=council, status__in=LIVE_STATUSES, premises__isnull=False).values_list(
+    places = Measure.objects.filter(live_filter(timezone.localdate()), council=council, premises__isnull=False).values_list(
         "premises__postcode", "premises__uprn")
     return LiveRegisterIndex(token=token, people_by_key={k: tuple(v) for k, v in by_key.items()}, people=people,
                              candidates=candidates, premises_places=frozenset(v for pair in places for v in pair if v))
@@ -80,6 +81,8 @@ def index_for(council: Organisation) -> LiveRegisterIndex | None:
     token = register_version.current(connection)
     if token is None:
         return None
+    # The day is part of the token: an interim marker lapses at midnight without any row changing (issue 11).
+    token = f"{token}:{timezone.localdate().isoformat()}"
     cache_key = (connection.settings_dict["NAME"], council.pk)
     index = _indexes.get(cache_key)
     if index is not None and index.token == token:

@@ -76,6 +76,28 @@ def _report_and_decide_tasks(user, council) -> list[HomeTask]:  # type: ignore[n
         referred = incidents.referred_incidents_for(council=council).count()
         if referred:
             tasks.append(HomeTask("Incidents referred for a decision", referred, reverse("cases:case_list")))
+    tasks += _register_tasks(user, council)
+    return tasks
+
+
+def _register_tasks(user, council) -> list[HomeTask]:  # type: ignore[no-untyped-def]
+    """Decide: decisions waiting for their entry, entries waiting for approval, interim markers near their lapse."""
+    from safecontact.register import selectors as register
+
+    tasks: list[HomeTask] = []
+    if can(user, Action.MEASURE_PROPOSE, council):
+        waiting = register.decisions_awaiting_proposal(council=council).count()
+        if waiting:
+            tasks.append(HomeTask("Decisions waiting for a register entry to be proposed", waiting, reverse("register:propose_start")))
+    if can(user, Action.MEASURE_APPROVE, council):
+        to_approve = register.awaiting_approval_for(actor=user, council=council).count()
+        if to_approve:
+            tasks.append(HomeTask("Register entries awaiting your approval", to_approve,
+                                  reverse("register:measure_list") + "?status=awaiting_approval"))
+        interim = register.interim_markers_unconfirmed(council=council).count()
+        if interim:
+            tasks.append(HomeTask("Interim safety markers waiting for a decision to confirm them", interim,
+                                  reverse("register:measure_list") + "?status=interim"))
     return tasks
 
 
@@ -147,7 +169,7 @@ def _review_and_forget_tasks(user, council) -> list[HomeTask]:  # type: ignore[n
     if can(user, Action.GOVERNANCE_MANAGE, council):
         open_tasks = governance.open_checklist_tasks(council=council).count()
         if open_tasks:
-            tasks.append(HomeTask("Removed flags still to clear from other systems", open_tasks, reverse("governance:meeting_list")))
+            tasks.append(HomeTask("Removed flags still to clear from other systems", open_tasks, reverse("governance:clearance_list")))
     # --- Review and forget: retention ---
     if can(user, Action.RETENTION_VIEW, council):
         from django.utils import timezone

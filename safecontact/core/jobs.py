@@ -1,5 +1,6 @@
-"""The daily jobs: review reminders and escalations, reconsidering decisions not to tell the customer, the
-policy's annual review, retention disposal.
+"""The daily jobs: review reminders and escalations, lapsing unconfirmed interim markers (and opening their
+clear-everywhere checklists), reconsidering decisions not to tell the customer, the policy's annual review,
+retention disposal.
 
 `manage.py run_daily` runs them once (for cron or a systemd timer); the background worker runs the
 same function as a task, enqueued by `manage.py run_daily --schedule` (which `make demo` starts).
@@ -22,6 +23,7 @@ logger = logging.getLogger(__name__)
 
 DAILY_STEPS: list[tuple[str, str]] = [
     ("reviews", "safecontact.reviews.services.reviews_daily"),
+    ("interim_lapse", "safecontact.governance.services.interim_lapse_daily"),
     ("notify_reconsider", "safecontact.letters.services.reconsider.notify_reconsider_daily"),
     ("policy", "safecontact.policies.services.policies_daily"),
     ("retention", "safecontact.retention.services.retention_sweep"),

@@ -1,6 +1,6 @@
 """The Governance Group (domain roles row 5, lifecycle stage 11, R60-R61): its meetings, the agenda
-items each meeting decides (remove or retain, with reasons) and, for each removal, the checklist of
-the external systems where the flag was copied, ticked off by their owners."""
+items each meeting decides (remove or retain, with reasons) and, for every ended entry (removal, appeal
+overturned, interim lapse), the checklist of the places where the flag was copied, ticked off by their owners."""
 
 from django.db import models
 from django.db.models import Q
@@ -91,14 +91,17 @@ class AgendaItem(BaseModel):
 
 
 class ChecklistTask(BaseModel):
-    """One place a removed flag must be cleared: an external system, or a partner holding a copy."""
+    """One place an ended entry's flag must be cleared: an external system, or a partner holding a copy. The
+    checklist belongs to the entry, whatever ended it (Governance Group removal, appeal overturned, interim
+    lapse); `item` names the Governance Group decision when that was the ending."""
 
     class Status(models.TextChoices):
         PENDING = "pending", "To do"
         DONE = "done", "Removed"
         NOT_NEEDED = "not_needed", "Not held there"
 
-    item = models.ForeignKey(AgendaItem, on_delete=models.PROTECT, related_name="checklist")
+    measure = models.ForeignKey(Measure, on_delete=models.PROTECT, related_name="clearance_tasks")
+    item = models.ForeignKey(AgendaItem, null=True, blank=True, on_delete=models.PROTECT, related_name="checklist")
     system = models.ForeignKey(ExternalSystem, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     organisation = models.ForeignKey(Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
                                      help_text="A partner body or contractor the entry was shared with")
@@ -113,6 +116,11 @@ class ChecklistTask(BaseModel):
         constraints = [
             models.CheckConstraint(condition=Q(status="pending") | Q(done_by__isnull=False, done_at__isnull=False),
                                    name="governance_checklist_done_has_who_and_when"),
+            # An entry's checklist is opened once: one line per system and one per partner, whatever ended it.
+            models.UniqueConstraint(fields=["measure", "system"], condition=Q(system__isnull=False),
+                                    name="governance_checklist_once_per_system"),
+            models.UniqueConstraint(fields=["measure", "organisation"], condition=Q(organisation__isnull=False),
+                                    name="governance_checklist_once_per_partner"),
         ]
 
     def __str__(self) -> str:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -15,6 +15,7 @@ from safecontact.access.policy import Action, Role
 from safecontact.accounts.models import Organisation, User
 from safecontact.accounts.selectors import role_holders
 from safecontact.governance.models import AgendaItem, ChecklistTask, ExternalSystem, Meeting
+from safecontact.register.models import Measure
 
 ITEM_RELATED = ("measure", "measure__person", "measure__premises", "review", "decided_by", "removal_letter", "meeting")
 
@@ -50,7 +51,7 @@ def checklist_task_get_for(*, actor: User, council: Organisation, id: Any) -> Ch
     if not can(actor, Action.GOVERNANCE_MANAGE, council):
         raise Http404
     try:
-        return ChecklistTask.objects.select_related("item", "item__meeting").get(item__meeting__council=council, pk=id)
+        return ChecklistTask.objects.select_related("measure", "item").get(measure__council=council, pk=id)
     except (ChecklistTask.DoesNotExist, ValueError, TypeError) as exc:
         raise Http404 from exc
 
@@ -84,4 +85,20 @@ def items_awaiting_decision(*, council: Organisation, today: date | None = None)
 
 
 def open_checklist_tasks(*, council: Organisation) -> QuerySet[ChecklistTask]:
-    return ChecklistTask.objects.filter(item__meeting__council=council, status=ChecklistTask.Status.PENDING)
+    return ChecklistTask.objects.filter(measure__council=council, status=ChecklistTask.Status.PENDING)
+
+
+def clearance_tasks_for(*, measure: Measure) -> QuerySet[ChecklistTask]:
+    """An entry's clear-everywhere checklist, in the order it was opened (systems, then partners)."""
+    return ChecklistTask.objects.filter(measure=measure).select_related("done_by").order_by("created_at", "label")
+
+
+def clearance_list_for(*, actor: User, council: Organisation) -> QuerySet[Measure]:
+    """Ended entries with a place still to clear, longest waiting first, each with its whole checklist."""
+    if not can(actor, Action.GOVERNANCE_MANAGE, council):
+        return Measure.objects.none()
+    pending = ChecklistTask.objects.filter(measure=OuterRef("pk"), status=ChecklistTask.Status.PENDING)
+    tasks = ChecklistTask.objects.select_related("done_by").order_by("created_at", "label")
+    return (Measure.objects.filter(council=council, status=Measure.Status.ENDED).filter(Exists(pending))
+            .select_related("person", "premises").prefetch_related(Prefetch("clearance_tasks", queryset=tasks))
+            .order_by("ended_at", "reference"))

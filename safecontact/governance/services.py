@@ -1,10 +1,15 @@
 """Writes for the Governance Group: plan a meeting, build its agenda, record a decision per entry
-(removal ends the entry, opens its checklist and prepares the removal letter), tick the checklist."""
+(removal ends the entry, opens its checklist and prepares the removal letter), tick the checklist.
+
+Every ending of a register entry clears everywhere (issue 11): Governance Group removal, appeal overturned and
+the interim marker's lapse (the daily run) all open the same checklist through `clearance_open`."""
 
 from __future__ import annotations
 
+import logging
+from collections import Counter
 from datetime import date
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.db import transaction
 from django.utils import timezone
@@ -13,17 +18,24 @@ from safecontact.access.checks import can, require
 from safecontact.access.policy import Action
 from safecontact.accounts.models import Organisation, User
 from safecontact.audit.events import EventType
+from safecontact.audit.models import AuditEvent
 from safecontact.audit.services import audit_record
 from safecontact.core.exceptions import ApplicationError
 from safecontact.core.references import next_reference
 from safecontact.governance import selectors
 from safecontact.governance.models import AgendaItem, ChecklistTask, ExternalSystem, Meeting
-from safecontact.letters.models import Event
+from safecontact.letters.models import Event, Letter
+from safecontact.letters.selectors import measure_customer_told
 from safecontact.letters.services import letter_create
-from safecontact.register.models import Measure
+from safecontact.register.models import LIVE_STATUSES, Measure
 from safecontact.register.services import measure_end, measure_lock
+from safecontact.register.services_interim import interim_marker_lapse, interim_markers_lapsed
+
+logger = logging.getLogger(__name__)
 
 REASONS_MAX = 5000
+LAPSE_LETTER_REASONS = ("The urgent safety marker we put in place was temporary. It was not confirmed within its time "
+                        "limit, so it has ended.")
 
 
 def _check_members(*, council: Organisation, members: list[User]) -> None:
@@ -120,15 +132,29 @@ def meeting_agenda_build(*, actor: User, meeting: Meeting) -> list[AgendaItem]:
     return added
 
 
-def _checklist_open(*, item: AgendaItem) -> list[ChecklistTask]:
-    measure = item.measure
-    tasks = [ChecklistTask(item=item, system=system, label=system.label, owner=system.owner)
+@transaction.atomic
+def clearance_open(*, actor: User | None, measure: Measure, why: str, item: AgendaItem | None = None) -> list[ChecklistTask]:
+    """Opens an ended entry's clear-everywhere checklist: a task per external system the council lists and a task
+    per partner the entry was shared with. Called by every ending, inside its transaction, after its own permission
+    check (`actor` is None for the daily run). Idempotent: an entry's checklist is opened once; a second call adds
+    nothing and returns []. `item` is the Governance Group decision, when that was the ending."""
+    measure = measure_lock(measure=measure)  # two endings at once open one checklist
+    if measure.status != Measure.Status.ENDED:
+        raise ApplicationError("Only an ended entry has a checklist of places to clear it from.")
+    opened = AuditEvent.objects.filter(subject_type="register.measure", subject_id=str(measure.pk),
+                                       event_type=EventType.GOVERNANCE_CLEARANCE_OPENED)
+    if ChecklistTask.objects.filter(measure=measure).exists() or opened.exists():  # (an empty checklist was opened too)
+        return []
+    tasks = [ChecklistTask(measure=measure, item=item, system=system, label=system.label, owner=system.owner)
              for system in selectors.external_systems_for(council=measure.council)]
-    tasks += [ChecklistTask(item=item, organisation=org, label=f"Copy held by {org.name}", owner=org.name)
-              for org in measure.shared_with.all()]
+    tasks += [ChecklistTask(measure=measure, item=item, organisation=org, label=f"Copy held by {org.name}", owner=org.name)
+              for org in measure.shared_with.order_by("name")]
     for task in tasks:
         task.full_clean()
         task.save()
+    audit_record(actor=actor, event=EventType.GOVERNANCE_CLEARANCE_OPENED, council=measure.council, subject=measure,
+                 data={"why": why.strip(), "ended_reason": measure.ended_reason, "tasks": len(tasks),
+                       "item": str(item.pk) if item is not None else None})
     return tasks
 
 
@@ -170,7 +196,8 @@ def agenda_item_decide(*, actor: User, item: AgendaItem, decision: str, reasons:
         # The group's own permission was checked above; the register's service records the end itself.
         item.measure = measure_end(actor=None, measure=measure, reason=f"Governance Group {item.meeting.reference}",
                                    ended_reason=Measure.EndedReason.REMOVED)
-        tasks = _checklist_open(item=item)
+        tasks = clearance_open(actor=actor, measure=item.measure, why=f"Removed by the Governance Group at {item.meeting.reference}",
+                               item=item)
         item.removal_letter = _removal_letter(actor=actor, item=item)
     item.full_clean()
     item.save()
@@ -182,7 +209,7 @@ def agenda_item_decide(*, actor: User, item: AgendaItem, decision: str, reasons:
 
 @transaction.atomic
 def checklist_task_update(*, actor: User, task: ChecklistTask, status: str) -> ChecklistTask:
-    council = task.item.meeting.council
+    council = task.measure.council
     require(actor, Action.GOVERNANCE_MANAGE, council)
     task = ChecklistTask.objects.select_for_update().get(pk=task.pk)
     if status not in (ChecklistTask.Status.DONE, ChecklistTask.Status.NOT_NEEDED, ChecklistTask.Status.PENDING):
@@ -192,8 +219,56 @@ def checklist_task_update(*, actor: User, task: ChecklistTask, status: str) -> C
     task.full_clean()
     task.save()
     audit_record(actor=actor, event=EventType.GOVERNANCE_CHECKLIST_UPDATED, council=council, subject=task,
-                 data={"status": status, "item": str(task.item_id)})
+                 data={"status": status, "measure": str(task.measure_id), "item": str(task.item_id) if task.item_id else None})
     return task
+
+
+# --- The interim marker's lapse (daily run) ---------------------------------------------------------------------
+
+def interim_lapse_daily(*, today: date) -> dict[str, int]:
+    """Ends every unconfirmed interim marker past its last day (checks already leave it out: `live_filter`), opens its
+    checklist and prepares the customer's removal letter where they were told of it. One marker per transaction; a
+    failure is logged and counted and the others still lapse. A second run finds nothing to do."""
+    counts: Counter[str] = Counter({"lapsed": 0, "removal_letters": 0, "errors": 0})
+    for measure in interim_markers_lapsed(today=today):
+        try:
+            ended = interim_lapse_record(measure=measure, today=today)
+        except Exception:  # noqa: BLE001 - one marker's failure must not keep the others from lapsing
+            logger.exception("Interim marker lapse failed for measure %s", measure.pk)
+            counts["errors"] += 1
+            continue
+        if ended is not None:
+            counts["lapsed"] += 1
+            counts["removal_letters"] += int(ended.letter is not None)
+    return dict(counts)
+
+
+class Ended(NamedTuple):
+    measure: Measure
+    tasks: list[ChecklistTask]
+    letter: Letter | None
+
+
+@transaction.atomic
+def interim_lapse_record(*, measure: Measure, today: date) -> Ended | None:
+    """One marker, under its row lock, read again: confirmed or ended meanwhile, it is left alone (None). Otherwise
+    it ends as lapsed, its checklist opens and the customer's removal letter is prepared where one is due."""
+    measure = measure_lock(measure=measure)
+    if (not measure.is_unconfirmed_interim or measure.status not in LIVE_STATUSES or measure.interim_until is None
+            or measure.interim_until >= today):
+        return None
+    measure = interim_marker_lapse(measure=measure)
+    tasks = clearance_open(actor=None, measure=measure, why="Interim marker lapsed: no decision confirmed it")
+    return Ended(measure, tasks, ending_letter(actor=None, measure=measure, outcome="lapsed", reasons=LAPSE_LETTER_REASONS))
+
+
+def ending_letter(*, actor: User | None, measure: Measure, outcome: str, reasons: str) -> Letter | None:
+    """The customer's removal letter, prepared for an officer to issue, when the customer was told about the entry;
+    none for premises only or a customer never told (telling them now would disclose it)."""
+    if measure.person is None or not measure_customer_told(measure=measure):
+        return None
+    return letter_create(actor=actor, council=measure.council, event=Event.REMOVAL, person=measure.person, measure=measure,
+                         extra={"outcome": outcome, "outcome_reasons": reasons})
 
 
 @transaction.atomic

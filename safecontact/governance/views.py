@@ -168,7 +168,23 @@ def checklist_update(request: HttpRequest, id: str) -> HttpResponse:
         messages.success(request, f"{task.label}: recorded.")
     else:
         messages.error(request, "Choose whether the flag was removed there.")
-    return redirect("governance:item_detail", id=task.item_id)
+    back = request.POST.get("back", "")  # the page the tick was made on: compared with fixed names only
+    if back == "entry":
+        return redirect("register:measure_detail", id=task.measure_id)
+    if back == "item" and task.item_id is not None:
+        return redirect("governance:item_detail", id=task.item_id)
+    return redirect("governance:clearance_list")
+
+
+@requires(Action.GOVERNANCE_MANAGE)
+def clearance_list(request: HttpRequest) -> HttpResponse:
+    """Every ended entry (removed, overturned on appeal, lapsed) with a place still to clear its flag from."""
+    council = request.council  # type: ignore[attr-defined]
+    page = paginate(request, selectors.clearance_list_for(actor=request.user, council=council))  # type: ignore[arg-type]
+    audit_access(actor=request.user, council=council, subject=council, list_of="clearance")
+    return render(request, "governance/clearance_list.html", {
+        "page": page, "statuses": ChecklistForm.base_fields["status"].choices,  # type: ignore[attr-defined]
+    })
 
 
 @requires(Action.GOVERNANCE_MANAGE)

@@ -151,6 +151,9 @@ class Triage(BaseModel):
     warning_given_by = models.CharField(max_length=200, blank=True)
     warning_given_on = models.DateField(null=True, blank=True)
     warning_what_was_said = models.TextField(blank=True)
+    # An informal warning overturned on appeal stops counting at once (services_triage.informal_warning_withdraw).
+    warning_withdrawn_at = models.DateTimeField(null=True, blank=True)
+    warning_withdrawn_reason = models.CharField(max_length=300, blank=True)
 
     def __str__(self) -> str:
         return f"Triage of {self.incident}"

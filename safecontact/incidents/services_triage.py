@@ -100,3 +100,22 @@ def incident_triage(
         send_link_on_commit(recipients=[u.email for u in decision_makers_for(council=council) if u.pk != incident.reporter_id],
                             subject="An incident has been referred for a decision", path=incident_path)
     return triage
+
+
+@transaction.atomic
+def informal_warning_withdraw(*, actor: User | None, triage: Triage, reason: str) -> Triage:
+    """An informal warning overturned on appeal: it stops counting at once and the report's page says so. Called by
+    appeals.services.appeal_decide, which checked the appeals officer's permission and independence."""
+    if actor is not None:
+        require(actor, Action.APPEAL_DECIDE, triage.council)
+    triage = Triage.objects.select_for_update().get(pk=triage.pk)
+    if triage.outcome != Triage.Outcome.INFORMAL_WARNING:
+        raise ApplicationError("Only an informal warning can be withdrawn.")
+    if triage.warning_withdrawn_at is not None:
+        raise ApplicationError("This warning has already been withdrawn.")
+    triage.warning_withdrawn_at, triage.warning_withdrawn_reason = timezone.now(), reason.strip()[:300]
+    triage.full_clean()
+    triage.save(update_fields=["warning_withdrawn_at", "warning_withdrawn_reason", "updated_at"])
+    audit_record(actor=actor, event=EventType.WARNING_WITHDRAWN, council=triage.council, subject=triage.incident,
+                 data={"kind": "informal", "triage": str(triage.pk)})
+    return triage

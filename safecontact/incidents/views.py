@@ -51,6 +51,9 @@ def incident_detail(request: HttpRequest, id: str) -> HttpResponse:
         "can_view_person": can(actor, Action.PERSON_VIEW, council),  # type: ignore[arg-type]
         "can_open_case": can(actor, Action.CASE_OPEN, council) and incident.person_id is not None  # type: ignore[arg-type]
         and incident.status == Incident.Status.REFERRED,
+        # The serious-threat route: a decision-maker may approve an urgent interim marker before triage and a decision.
+        "can_interim_marker": can(actor, Action.MEASURE_APPROVE, council) and not is_reporter  # type: ignore[arg-type]
+        and incident.person_id is not None and incident.status != Incident.Status.DRAFT,
         "adjustments": adjustments_for(person=incident.person) if incident.person is not None else [],
         # Reporters see their own account and the outcome; the reasoning is for those dealing with it.
         "show_handling": not is_reporter or can(actor, Action.INCIDENT_LIST, council),  # type: ignore[arg-type]

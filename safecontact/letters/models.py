@@ -8,6 +8,7 @@ from django.db.models import Q
 from safecontact.accounts.models import Organisation, User
 from safecontact.cases.models import Decision
 from safecontact.core.models import BaseModel
+from safecontact.incidents.models import Incident
 from safecontact.people.models import Person, PersonAddress
 from safecontact.register.models import Measure
 
@@ -86,6 +87,8 @@ class Letter(BaseModel):
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="letters")
     measure = models.ForeignKey(Measure, null=True, blank=True, on_delete=models.PROTECT, related_name="letters")
     decision = models.ForeignKey(Decision, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    # The report an informal warning was recorded on (its confirmation letter and the appeal letters about it).
+    incident = models.ForeignKey(Incident, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     # Event-specific merge values set by the service that asked for the letter (review or appeal outcome).
     extra = models.JSONField(default=dict, blank=True)
     paragraphs = models.JSONField(default=dict, blank=True, help_text="Free-text paragraphs the officer may edit")

@@ -41,7 +41,7 @@ HOUSING_OMBUDSMAN = ("Housing Ombudsman Service", "https://www.housing-ombudsman
 # Events the customer may appeal against; outcome letters explain the next step instead.
 APPEALABLE = {Event.INFORMAL_WARNING, Event.FORMAL_WARNING, Event.CONTACT_RESTRICTION, Event.SAFETY_MARKER, Event.REVIEW_OUTCOME}
 EDITABLE_PARAGRAPHS = ("introduction", "behaviour", "additional")
-DATE_KEYS = {"received_on", "decision_due", "review_due", "appeal_by"}
+DATE_KEYS = {"received_on", "decision_due", "review_due", "appeal_by", "warning_in_force_until", "warning_given_on"}
 LARGE_PRINT_WORDS = ("large print", "large-print", "larger print", "bigger print")
 
 # The merge fields a council's wording may use (shown on the template editor).
@@ -59,6 +59,9 @@ MERGE_FIELDS = {
     "register_name": "The register's name", "signatory": "Who signs letters", "outcome": "Review or appeal outcome",
     "outcome_reasons": "Reasons for the outcome", "changed_terms": "What changed", "appeal_reference": "The appeal's reference",
     "decision_due": "Date an appeal will be decided by",
+    "warning_examples": "Dated examples of the behaviour (formal warning)",
+    "expected_change": "The change we expect (formal warning)",
+    "warning_in_force_until": "The day a warning stops counting", "warning_given_on": "The day an informal warning was given",
 }
 
 
@@ -98,13 +101,15 @@ def wants_large_print(preferred_format: str) -> bool:
     return any(word in text for word in LARGE_PRINT_WORDS)
 
 
-def _incidents(measure: Any, decision: Any) -> list[dict[str, Any]]:
+def _incidents(measure: Any, decision: Any, incident: Any = None) -> list[dict[str, Any]]:
     """Dates, channels and behaviour categories only: never the account, the exact words, the staff
     affected or the witnesses."""
     if measure is not None:
         incidents = [measure.originating_incident, *measure.other_incidents.all()]
     elif decision is not None:
         incidents = list(decision.case.incidents.all())
+    elif incident is not None:
+        incidents = [incident]
     else:
         incidents = []
     rows = []
@@ -141,7 +146,7 @@ def merge_context(letter: Letter, *, issued_on: date | None = None) -> dict[str,
     council_settings = council_settings_for(council=council)
     letter_settings = letter_settings_for(council=council)
     measure, decision = letter.measure, letter.decision
-    incidents = _incidents(measure, decision)
+    incidents = _incidents(measure, decision, letter.incident)
     day = issued_on or letter.issued_on or timezone.localdate()
     paragraphs = {key: letter.paragraphs.get(key, "") for key in EDITABLE_PARAGRAPHS}
     if not paragraphs["behaviour"]:
@@ -176,8 +181,28 @@ def merge_context(letter: Letter, *, issued_on: date | None = None) -> dict[str,
         })
     if decision is not None:
         context.update({"expected_change": decision.warning_expected_change})
+    for key, value in _warning_context(letter).items():  # an entry's own fields win
+        context.setdefault(key, value)
     for key, value in (letter.extra or {}).items():
         context[key] = date.fromisoformat(value) if key in DATE_KEYS and value else value
+    return context
+
+
+def _warning_context(letter: Letter) -> dict[str, Any]:
+    """The warning's own details (R18): dated examples and the change expected for a formal warning; when it was
+    given for an informal one; how long either counts (cases/warnings.py)."""
+    from safecontact.cases.warnings import formal_warning_status, has_informal_warning, informal_warning_status
+
+    decision, incident = letter.decision, letter.incident
+    if decision is not None and decision.outcome == "formal_warning":
+        status = formal_warning_status(decision)
+        context: dict[str, Any] = {"warning_examples": decision.warning_examples, "measure_kind": "formal warning"}
+    elif incident is not None and has_informal_warning(incident):
+        status = informal_warning_status(incident.triage)
+        context = {"warning_given_on": status.given_on, "measure_kind": "informal warning"}
+    else:
+        return {}
+    context["warning_in_force_until"] = status.ends_on if status.state in ("in_force", "expired") else None
     return context
 
 

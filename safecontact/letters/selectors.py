@@ -36,6 +36,23 @@ def letters_for_measure(*, measure: Measure) -> QuerySet[Letter]:
     return Letter.objects.filter(measure=measure).defer("pdf").order_by("-created_at")
 
 
+WARNING_EVENTS = (Event.FORMAL_WARNING, Event.INFORMAL_WARNING)
+
+
+def letters_for_warning(*, decision: Any = None, incident: Any = None) -> QuerySet[Letter]:
+    """Letters about a formal warning (a decision) or an informal one (the report it was recorded on): the warning
+    letter itself and the letters about appeals against it."""
+    if decision is not None:
+        return Letter.objects.filter(decision=decision, measure__isnull=True).defer("pdf").order_by("-created_at")
+    return Letter.objects.filter(incident=incident).defer("pdf").order_by("-created_at")
+
+
+def warning_letter_issued(*, decision: Any = None, incident: Any = None) -> Letter | None:
+    """The warning letter the customer was sent (the newest issued one): an appeal's window runs from it."""
+    return (letters_for_warning(decision=decision, incident=incident).filter(event__in=WARNING_EVENTS)
+            .exclude(status=Letter.Status.DRAFT).order_by("-issued_at").first())
+
+
 # --- Telling the customer (domain R37) ---
 # A letter tells the customer once it has been issued and not failed: queued letters are on their way.
 TOLD_STATUSES = (Letter.Status.QUEUED, Letter.Status.SENT, Letter.Status.POSTED)
@@ -48,6 +65,14 @@ def measures_not_told(*, council: Organisation) -> QuerySet[Measure]:
     return (Measure.objects.filter(council=council, status__in=LIVE_STATUSES, person__isnull=False)
             .exclude(notify_decision=Measure.Notify.WITHHELD).exclude(Exists(told))
             .select_related("person").order_by("approved_on", "reference"))
+
+
+def measure_customer_told(*, measure: Measure) -> bool:
+    """Was the customer told about this entry (a letter about it issued and not failed, and no decision not to
+    tell)? When it ends, a removal letter is due only then: telling someone never told would disclose it."""
+    if measure.person_id is None or measure.notify_decision == Measure.Notify.WITHHELD:
+        return False
+    return Letter.objects.filter(measure=measure, status__in=TOLD_STATUSES).exists()
 
 
 def measures_reconsider_due(*, council: Organisation, today: date) -> QuerySet[Measure]:
@@ -90,5 +115,7 @@ def sample_letter(*, council: Organisation, event: str) -> Letter:
         person=Person(council=council, given_names="Alex", family_name="Sample"),
         address_text="1 Sample Street\nSampletown\nAB1 2CD",
         extra={"appeal_reference": "APL-SAMPLE", "outcome": "varied", "outcome_reasons": "The reasons would appear here.",
-               "changed_terms": "The changed terms would appear here.", "received_on": "2026-01-05", "decision_due": "2026-01-19"},
+               "changed_terms": "The changed terms would appear here.", "received_on": "2026-01-05", "decision_due": "2026-01-19",
+               "warning_examples": "The dated examples would appear here.", "expected_change": "The change expected would appear here.",
+               "warning_given_on": "2026-01-02", "warning_in_force_until": "2027-01-02"},
     )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from safecontact.letters import views, views_wording
+from safecontact.letters import views, views_warnings, views_wording
 
 app_name = "letters"
 urlpatterns = [
@@ -11,6 +11,9 @@ urlpatterns = [
     path("<uuid:id>/issue/", views.letter_issue, name="letter_issue"),
     path("<uuid:id>/retry/", views.letter_requeue, name="letter_requeue"),
     path("for-entry/<uuid:measure_id>/", views.letter_prepare, name="letter_prepare"),
+    path("for-formal-warning/<uuid:decision_id>/", views_warnings.formal_warning_letter_prepare, name="formal_warning_letter_prepare"),
+    path("for-informal-warning/<uuid:incident_id>/", views_warnings.informal_warning_letter_prepare,
+         name="informal_warning_letter_prepare"),
     path("notify-decision/<uuid:measure_id>/", views.notify_decision, name="notify_decision"),
     path("not-told/", views.not_told, name="not_told"),
     path("wording/", views_wording.template_list, name="template_list"),

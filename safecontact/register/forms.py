@@ -14,11 +14,36 @@ DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
 CSV_SNIFF_BYTES = 64 * 1024
 
 
+class PersonChoiceField(forms.ModelChoiceField):
+    """People in every picker show date of birth and current address, so two namesakes never look the same (issue 11)."""
+
+    def label_from_instance(self, obj: Person) -> str:  # type: ignore[override]
+        return person_label(obj)
+
+
+def person_label(person: Person) -> str:
+    born = f"born {person.date_of_birth:%-d %B %Y}" if person.date_of_birth else "date of birth not known"
+    link = next((pa for pa in person.addresses.all() if pa.to_date is None), None)
+    where = f"{link.address.line1}, {link.address.postcode}" if link else "no current address"
+    return f"{person} ({born}; {where})"
+
+
+def incident_label(incident: Incident) -> str:
+    return f"{incident.reference}: {incident.get_channel_display().lower()}, {incident.occurred_at:%-d %B %Y}"
+
+
+class IncidentChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Incident) -> str:  # type: ignore[override]
+        return incident_label(obj)
+
+
 class MeasureCommonForm(GovukForm):
-    originating_incident = forms.ModelChoiceField(queryset=Incident.objects.none(), label="Incident this rests on",
-                                                  empty_label="Choose the incident", help_text="Every entry rests on a specific incident.")
-    person = forms.ModelChoiceField(queryset=Person.objects.none(), required=False, label="Person (optional for an address-only hazard)",
-                                    empty_label="No named person")
+    """Proposing from a decision (issue 11): the person, the case and the decision are fixed by the decision and shown,
+    not chosen; the incident is one of the case's."""
+
+    originating_incident = IncidentChoiceField(queryset=Incident.objects.none(), label="Incident this rests on",
+                                               empty_label="Choose the incident",
+                                               help_text="One of the incidents on the customer's case.")
     premises_uprn = forms.CharField(required=False, max_length=12, label="Premises UPRN (optional)",
                                     help_text="For a hazard at an address, such as a dangerous dog")
     reasons = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), label="Reasons", max_length=4000)
@@ -27,13 +52,15 @@ class MeasureCommonForm(GovukForm):
     shared_with = forms.ModelMultipleChoiceField(queryset=Organisation.objects.none(), required=False, widget=forms.CheckboxSelectMultiple,
                                                  label="Partner bodies and contractors who may see the precautions")
 
-    def __init__(self, *args, council, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, *args, council, case=None, **kwargs) -> None:  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
         from safecontact.register.selectors import shared_organisation_ids
 
         self.council = council
-        self.fields["originating_incident"].queryset = Incident.objects.filter(council=council).exclude(status="draft")  # type: ignore[attr-defined]
-        self.fields["person"].queryset = Person.objects.filter(council=council, merged_into__isnull=True)  # type: ignore[attr-defined]
+        incidents = Incident.objects.filter(council=council).exclude(status="draft")
+        if case is not None:
+            incidents = incidents.filter(pk__in=case.incidents.values("pk"), person_id=case.person_id)
+        self.fields["originating_incident"].queryset = incidents.order_by("-occurred_at")  # type: ignore[attr-defined]
         self.fields["services"].queryset = Team.objects.filter(council=council)  # type: ignore[attr-defined]
         self.fields["shared_with"].queryset = Organisation.objects.filter(pk__in=shared_organisation_ids(council=council))  # type: ignore[attr-defined]
 
@@ -47,15 +74,23 @@ class MeasureCommonForm(GovukForm):
         return address
 
 
+RISK_IMPACT = [("", "Choose the impact"), *((str(i), str(i)) for i in range(1, 6))]
+RISK_LIKELIHOOD = [("", "Choose the likelihood"), *((str(i), str(i)) for i in range(1, 7))]
+
+
 class MarkerForm(MeasureCommonForm):
-    risk_impact = forms.TypedChoiceField(coerce=int, choices=[(i, str(i)) for i in range(1, 6)], label="Impact (1 to 5)",
-                                         help_text="How bad the harm could be")
-    risk_likelihood = forms.TypedChoiceField(coerce=int, choices=[(i, str(i)) for i in range(1, 7)], label="Likelihood (1 to 6)")
+    # No default: the officer chooses the risk (issue 11: it defaulted to 1 x 1).
+    risk_impact = forms.TypedChoiceField(coerce=int, choices=RISK_IMPACT, label="Impact (1 to 5)", help_text="How bad the harm could be",
+                                         error_messages={"required": "Choose the impact, from 1 to 5"})
+    risk_likelihood = forms.TypedChoiceField(coerce=int, choices=RISK_LIKELIHOOD, label="Likelihood (1 to 6)",
+                                             error_messages={"required": "Choose the likelihood, from 1 to 6"})
     risk_description = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), max_length=RISK_DESCRIPTION_MAX,
                                        label="Risk, in a sentence or two",
                                        help_text="Facts, not opinion. It is labelled with your name as its author.")
     precautions = forms.ModelMultipleChoiceField(queryset=Precaution.objects.filter(active=True), widget=forms.CheckboxSelectMultiple)
     advice = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False, label="Advice for the person checking")
+    premises_only = forms.BooleanField(required=False, label="Record the hazard against the premises only, not the customer",
+                                       help_text="For example a dangerous dog at the address. Give the premises UPRN above.")
 
     def __init__(self, *args, council, **kwargs) -> None:  # type: ignore[no-untyped-def]
         super().__init__(*args, council=council, **kwargs)
@@ -76,11 +111,19 @@ class RestrictionForm(MeasureCommonForm):
     permitted_channels = forms.CharField(required=False, max_length=300)
     phone_limits = forms.CharField(required=False, max_length=300, help_text="Days, times and length of calls")
     premises_excluded = forms.CharField(required=False, max_length=300, label="Premises excluded from")
+    about_representative = forms.BooleanField(required=False, label="The restriction is about the customer's representative",
+                                              help_text="A family member or representative who acts for the customer. It is its own "
+                                              "entry, reviewed separately, with its own letter.")
+    representative = PersonChoiceField(queryset=Person.objects.none(), required=False, label="Representative",
+                                       empty_label="Choose the representative")
 
     def __init__(self, *args, council, **kwargs) -> None:  # type: ignore[no-untyped-def]
         super().__init__(*args, council=council, **kwargs)
         self.fields["restriction_types"].queryset = RestrictionType.objects.filter(  # type: ignore[attr-defined]
             Q(council__isnull=True) | Q(council=council), active=True)
+        case = kwargs.get("case")
+        people = Person.objects.filter(council=council, merged_into__isnull=True).prefetch_related("addresses__address")
+        self.fields["representative"].queryset = people.exclude(pk=case.person_id) if case else people  # type: ignore[attr-defined]
         staff = User.objects.filter(organisation=council, is_active=True)
         self.fields["single_point_of_contact"].queryset = staff  # type: ignore[attr-defined]
         self.fields["deputy_contact"].queryset = staff  # type: ignore[attr-defined]
@@ -91,6 +134,35 @@ class ApproveForm(GovukForm):
                                  help_text="Leave blank for the council's interval. At most 12 months.")
     identity_override_reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False,
                                                label="If identity was not confirmed: why approve anyway?")
+    # Telling the customer (R37): approval prepares the letter, or records the decision not to tell yet.
+    notify = forms.ChoiceField(choices=[("yes", "Yes, prepare the customer's letter"),
+                                        ("no", "No, not yet: telling them would put staff or others at risk")],
+                               widget=forms.RadioSelect, initial="yes", required=False, label="Tell the customer?")
+    withheld_reasons = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=2000,
+                                       label="If not: why telling the customer would create a risk")
+    reconsider_on = forms.DateField(required=False, input_formats=DATE_FORMATS, label="If not: reconsider by",
+                                    help_text="Within three months, for example 27/3/2027")
+
+
+class InterimMarkerForm(GovukForm):
+    """The urgent interim safety marker, approved straight from the incident (serious-threat route)."""
+
+    interim_reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), max_length=2000,
+                                     label="Why waiting for a full decision would put staff at risk",
+                                     error_messages={"required": "Say why waiting for a full decision would put staff at risk"})
+    risk_impact = forms.TypedChoiceField(coerce=int, choices=RISK_IMPACT, label="Impact (1 to 5)",
+                                         error_messages={"required": "Choose the impact, from 1 to 5"})
+    risk_likelihood = forms.TypedChoiceField(coerce=int, choices=RISK_LIKELIHOOD, label="Likelihood (1 to 6)",
+                                             error_messages={"required": "Choose the likelihood, from 1 to 6"})
+    risk_description = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), max_length=RISK_DESCRIPTION_MAX,
+                                       label="Risk, in a sentence or two", help_text="Facts, not opinion.")
+    precautions = forms.ModelMultipleChoiceField(queryset=Precaution.objects.none(), widget=forms.CheckboxSelectMultiple,
+                                                 error_messages={"required": "Choose at least one precaution"})
+    advice = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False, label="Advice for the person checking")
+
+    def __init__(self, *args, council, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        self.fields["precautions"].queryset = Precaution.objects.filter(Q(council__isnull=True) | Q(council=council), active=True)  # type: ignore[attr-defined]
 
 
 class RefuseForm(GovukForm):

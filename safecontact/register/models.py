@@ -1,13 +1,16 @@
 """The single register: one lifecycle for two kinds of measure, safety markers and contact
 restrictions. Every measure rests on a specific incident (a required foreign key)."""
 
+from datetime import date
+
 from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.db.models.lookups import LessThanOrEqual
+from django.utils import timezone
 
 from safecontact.accounts.models import Organisation, Team, User
-from safecontact.cases.models import Case
+from safecontact.cases.models import Case, Decision
 from safecontact.core.expressions import DaysBetween
 from safecontact.core.models import BaseModel
 from safecontact.incidents.models import Incident
@@ -15,8 +18,18 @@ from safecontact.people.models import Address, Person
 
 # Hard maximum between approval and the next review, whatever a council configures (12 months).
 REVIEW_HARD_MAX_DAYS = 366
+# Hard maximum life of an urgent interim safety marker (serious-threat route) unless a full decision confirms it.
+# A council may set a shorter period (CouncilSettings.interim_marker_days), never a longer one.
+INTERIM_HARD_MAX_DAYS = 28
 RISK_DESCRIPTION_MAX = 500
 LIVE_STATUSES = ("active", "under_review")
+
+
+def live_filter(today: date) -> Q:
+    """Entries as checks must see them: active or under review, and not an unconfirmed interim marker past its last
+    day. The daily run ends those (`register.services_interim.interim_markers_lapse`); until it has run, checks
+    already leave them out."""
+    return Q(status__in=LIVE_STATUSES) & ~Q(origin="interim", decision__isnull=True, interim_until__lt=today)
 
 
 class Precaution(BaseModel):
@@ -82,6 +95,12 @@ class Measure(BaseModel):
         REMOVED = "removed", "Removed"
         OVERTURNED = "overturned", "Overturned on appeal"
         REFUSED = "refused", "Not approved"
+        LAPSED = "lapsed", "Interim marker lapsed: no decision confirmed it"
+
+    class Origin(models.TextChoices):
+        DECISION = "decision", "A decision on the customer's case"
+        INTERIM = "interim", "Urgent interim marker (serious-threat route)"
+        IMPORTED = "imported", "Imported from the council's earlier register"
 
     class Scope(models.TextChoices):
         SERVICES = "services", "Named services"
@@ -100,6 +119,15 @@ class Measure(BaseModel):
     originating_incident = models.ForeignKey(Incident, on_delete=models.PROTECT, related_name="measures_originated")
     other_incidents = models.ManyToManyField(Incident, blank=True, related_name="measures")
     case = models.ForeignKey(Case, null=True, blank=True, on_delete=models.PROTECT, related_name="measures")
+    # Issue 11: an entry comes from a recorded decision (reasons, proportionality, equality screen behind it), or is an
+    # urgent interim marker that lapses unless a decision confirms it, or was imported from an earlier register.
+    origin = models.CharField(max_length=10, choices=Origin.choices, default=Origin.DECISION)
+    decision = models.ForeignKey(Decision, null=True, blank=True, on_delete=models.PROTECT, related_name="measures")
+    interim_until = models.DateField(null=True, blank=True, help_text="Last day of an unconfirmed interim marker")
+    interim_reason = models.TextField(blank=True, help_text="Why waiting for a full decision would put staff at risk")
+    policy_version = models.CharField(max_length=40, blank=True, help_text="The policy version the decision relied on (R2)")
+    # A restriction on a customer's representative (R30, G20) is its own entry; `principal` is the customer it acts for.
+    principal = models.ForeignKey(Person, null=True, blank=True, on_delete=models.PROTECT, related_name="representative_measures")
     owner = models.ForeignKey(User, on_delete=models.PROTECT, related_name="measures_owned")
     reasons = models.TextField()
     services = models.ManyToManyField(Team, blank=True, related_name="+", help_text="Services that need to know")
@@ -158,8 +186,21 @@ class Measure(BaseModel):
                 | LessThanOrEqual(DaysBetween("review_due", "approved_on"), REVIEW_HARD_MAX_DAYS),
                 name="measure_review_within_hard_maximum",
             ),
-            models.CheckConstraint(condition=Q(approved_by__isnull=True) | ~Q(approved_by=models.F("proposed_by")),
-                                   name="measure_approver_is_not_proposer"),
+            # The interim route is one decision-maker's urgent act (recorded reason, 28 days at most); every other entry
+            # needs two people.
+            models.CheckConstraint(condition=Q(approved_by__isnull=True) | ~Q(approved_by=models.F("proposed_by"))
+                                   | Q(origin="interim"), name="measure_approver_is_not_proposer"),
+            models.CheckConstraint(condition=~Q(origin="decision") | Q(decision__isnull=False), name="measure_from_decision_has_one"),
+            models.CheckConstraint(condition=~Q(origin="interim") | Q(kind="safety_marker"), name="measure_interim_is_a_marker"),
+            models.CheckConstraint(
+                condition=~Q(origin="interim") | Q(decision__isnull=False) | ~Q(interim_reason="") & Q(interim_until__isnull=False),
+                name="measure_interim_has_reason_and_end_or_decision"),
+            models.CheckConstraint(  # type: ignore[call-overload]
+                condition=Q(interim_until__isnull=True) | Q(approved_on__isnull=False)
+                & LessThanOrEqual(DaysBetween("interim_until", "approved_on"), INTERIM_HARD_MAX_DAYS),
+                name="measure_interim_within_hard_maximum"),
+            models.CheckConstraint(condition=Q(about_representative=False) | Q(principal__isnull=False),
+                                   name="measure_representative_names_principal"),
             models.CheckConstraint(
                 condition=~Q(status__in=LIVE_STATUSES) | Q(approved_by__isnull=False, review_due__isnull=False),
                 name="measure_live_is_approved_with_review_date",
@@ -172,7 +213,13 @@ class Measure(BaseModel):
 
     @property
     def is_live(self) -> bool:
+        if self.is_unconfirmed_interim and self.interim_until is not None and self.interim_until < timezone.localdate():
+            return False  # lapsed, even before the daily run records it
         return self.status in LIVE_STATUSES
+
+    @property
+    def is_unconfirmed_interim(self) -> bool:
+        return self.origin == self.Origin.INTERIM and self.decision_id is None
 
     @property
     def risk_score(self) -> int | None:
@@ -181,3 +228,47 @@ class Measure(BaseModel):
     @property
     def risk_band(self) -> str:
         return risk_band(self.risk_impact, self.risk_likelihood)
+
+
+class MeasureVersion(BaseModel):
+    """The terms of an entry as approved, and each variation after (R57): what checkers were shown, who changed it,
+    when and why. Version 1 is written at approval; a review or an appeal that varies the entry writes the next one
+    and the entry's own fields take the new terms. Written only by `register.services`."""
+
+    class Source(models.TextChoices):
+        APPROVAL = "approval", "Approved"
+        REVIEW = "review", "Varied at review"
+        APPEAL = "appeal", "Varied on appeal"
+        CONFIRMATION = "confirmation", "Interim marker confirmed by a decision"
+
+    council = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveSmallIntegerField()
+    source = models.CharField(max_length=20, choices=Source.choices)
+    note = models.CharField(max_length=200, blank=True, help_text="Where the change was made, e.g. the review or appeal reference")
+    why = models.TextField(blank=True)
+    changed_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    changed_at = models.DateTimeField()
+    risk_impact = models.PositiveSmallIntegerField(null=True, blank=True)
+    risk_likelihood = models.PositiveSmallIntegerField(null=True, blank=True)
+    risk_description = models.TextField(blank=True)
+    advice = models.TextField(blank=True)
+    precautions = models.ManyToManyField(Precaution, blank=True, related_name="+")
+    restriction_types = models.ManyToManyField(RestrictionType, blank=True, related_name="+")
+    scope = models.CharField(max_length=20, blank=True)
+    scope_justification = models.TextField(blank=True)
+    permitted_channels = models.CharField(max_length=300, blank=True)
+    phone_limits = models.CharField(max_length=300, blank=True)
+    premises_excluded = models.CharField(max_length=300, blank=True)
+    mandatory_services_route = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["measure", "number"]
+        constraints = [models.UniqueConstraint(fields=["measure", "number"], name="measure_version_unique_number")]
+
+    def __str__(self) -> str:
+        return f"{self.measure} v{self.number}"
+
+    @property
+    def risk_score(self) -> int | None:
+        return self.risk_impact * self.risk_likelihood if self.risk_impact and self.risk_likelihood else None

@@ -3,13 +3,15 @@
 from datetime import date
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import Http404
 
 from safecontact.access.checks import can
 from safecontact.access.policy import Action
 from safecontact.accounts.models import DataSharingAgreement, Organisation, User
-from safecontact.register.models import LIVE_STATUSES, Measure
+from safecontact.cases.models import Decision
+from safecontact.register.models import LIVE_STATUSES, Measure, MeasureVersion
 
 MEASURE_RELATED = ("person", "premises", "originating_incident", "owner", "proposed_by", "approved_by")
 
@@ -20,6 +22,8 @@ def measure_list_for(*, actor: User, council: Organisation, status: str = "", ki
     qs = Measure.objects.filter(council=council).select_related(*MEASURE_RELATED)
     if status == "live":
         qs = qs.filter(status__in=LIVE_STATUSES)
+    elif status == "interim":
+        qs = qs.filter(origin=Measure.Origin.INTERIM, decision__isnull=True, status__in=LIVE_STATUSES)
     elif status:
         qs = qs.filter(status=status)
     if kind:
@@ -69,6 +73,11 @@ def measure_warnings(*, measure: Measure) -> list[str]:
     return warnings
 
 
+def measure_versions(*, measure: Measure) -> QuerySet[MeasureVersion]:
+    """The entry's terms as approved and after each variation (R57), newest first, with who changed them."""
+    return measure.versions.select_related("changed_by").prefetch_related("precautions", "restriction_types").order_by("-number")
+
+
 def who_checked(*, measure: Measure) -> QuerySet[Any]:
     return measure.checks.select_related("checker", "api_client").order_by("-created_at")
 
@@ -92,3 +101,57 @@ def register_import_approver(*, id: Any) -> User | None:
     if not id:
         return None
     return User.objects.filter(pk=id, is_active=True).first()
+
+
+# --- Entries come from decisions (issue 11) ---
+
+PROPOSING_OUTCOMES = ("propose_marker", "propose_restriction", "propose_both")
+
+
+def decisions_awaiting_proposal(*, council: Organisation) -> QuerySet[Decision]:
+    """Decisions to propose an entry from which no entry has been proposed yet: the register officer's next step."""
+    return (Decision.objects.filter(council=council, outcome__in=PROPOSING_OUTCOMES, measures__isnull=True, case__status="open")
+            .select_related("case__person", "decided_by").order_by("decided_at"))
+
+
+def decision_for_proposal(*, actor: User, council: Organisation, id: Any, kind: str) -> Decision:
+    """The decision an entry of `kind` is proposed from; 404 when it is another council's or does not propose one."""
+    if not can(actor, Action.MEASURE_PROPOSE, council):
+        raise Http404
+    allowed = {"safety_marker": ("propose_marker", "propose_both"), "contact_restriction": ("propose_restriction", "propose_both")}[kind]
+    try:
+        return Decision.objects.select_related("case__person").get(pk=id, council=council, outcome__in=allowed)
+    except (Decision.DoesNotExist, ValueError, TypeError, ValidationError) as exc:
+        raise Http404 from exc
+
+
+def awaiting_approval_for(*, actor: User, council: Organisation) -> QuerySet[Measure]:
+    """Entries a decision-maker may approve: awaiting approval, not proposed by them, not resting on their own report."""
+    if not can(actor, Action.MEASURE_APPROVE, council):
+        return Measure.objects.none()
+    return (Measure.objects.filter(council=council, status=Measure.Status.AWAITING_APPROVAL)
+            .exclude(proposed_by=actor).exclude(originating_incident__reporter=actor).select_related(*MEASURE_RELATED))
+
+
+def interim_markers_unconfirmed(*, council: Organisation, person: Any = None) -> QuerySet[Measure]:
+    qs = Measure.objects.filter(council=council, origin=Measure.Origin.INTERIM, decision__isnull=True, status__in=LIVE_STATUSES)
+    return qs.filter(person=person) if person is not None else qs
+
+
+def decision_for_confirming(*, council: Organisation, id: Any) -> Decision:
+    try:
+        return Decision.objects.select_related("case").get(pk=id, council=council, outcome__in=("propose_marker", "propose_both"))
+    except (Decision.DoesNotExist, ValueError, TypeError, ValidationError) as exc:
+        raise Http404 from exc
+
+
+def next_steps_for_case(*, actor: User, case: Any) -> dict[str, Any]:
+    """What follows a decision on the case page (issue 11): propose the entry it calls for, or confirm an interim marker."""
+    decisions = [d for d in case.decisions.all() if d.outcome in PROPOSING_OUTCOMES]
+    council = case.council
+    return {
+        "to_propose": [d for d in decisions if not d.measures.exists()] if can(actor, Action.MEASURE_PROPOSE, council) else [],
+        "interim": list(interim_markers_unconfirmed(council=council, person=case.person)) if can(actor, Action.MEASURE_APPROVE, council) else [],
+        "confirming": [d for d in decisions if d.outcome in ("propose_marker", "propose_both")],
+        "entries": list(Measure.objects.filter(case=case).order_by("-created_at")),
+    }

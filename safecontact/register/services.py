@@ -14,12 +14,14 @@ from safecontact.access.policy import Action
 from safecontact.accounts.models import Organisation, Team, User
 from safecontact.audit.events import EventType
 from safecontact.audit.services import audit_record
+from safecontact.cases.models import Decision
 from safecontact.core.exceptions import ApplicationError
 from safecontact.core.references import next_reference
 from safecontact.incidents.models import Incident
 from safecontact.people.models import Address, Person
-from safecontact.register.models import LIVE_STATUSES, Measure, Precaution, RestrictionType
+from safecontact.register.models import LIVE_STATUSES, Measure, MeasureVersion, Precaution, RestrictionType
 from safecontact.register.review_dates import ReviewDateProblem, default_review_due, review_due_problem
+from safecontact.register.versions import version_record
 
 
 @dataclass
@@ -76,8 +78,91 @@ def _validate_restriction(details: RestrictionDetails) -> None:
         raise ApplicationError("Choose the scope of the restriction.", field="scope")
 
 
+# Which decisions an entry of each kind may come from.
+_PROPOSES: dict[str, frozenset[str]] = {
+    Measure.Kind.SAFETY_MARKER: frozenset({Decision.Outcome.PROPOSE_MARKER, Decision.Outcome.PROPOSE_BOTH}),
+    Measure.Kind.CONTACT_RESTRICTION: frozenset({Decision.Outcome.PROPOSE_RESTRICTION, Decision.Outcome.PROPOSE_BOTH}),
+}
+
+
+def _kind_of(marker: MarkerDetails | None, restriction: RestrictionDetails | None) -> str:
+    if (marker is None) == (restriction is None):
+        raise ApplicationError("A measure is either a safety marker or a contact restriction.")
+    return Measure.Kind.SAFETY_MARKER if marker is not None else Measure.Kind.CONTACT_RESTRICTION
+
+
+def _decision_allows(*, decision: Decision, council: Organisation, kind: str) -> Decision:
+    decision = Decision.objects.select_related("case__person").get(pk=decision.pk)
+    if decision.council_id != council.pk:
+        raise ApplicationError("Choose a decision of this council.", field="decision")
+    if decision.outcome not in _PROPOSES[kind]:
+        what = "a safety marker" if kind == Measure.Kind.SAFETY_MARKER else "a contact restriction"
+        raise ApplicationError(f"The decision on {decision.case} was \u201c{decision.get_outcome_display()}\u201d: "
+                               f"it does not propose {what}.", field="decision")
+    return decision
+
+
 @transaction.atomic
 def measure_propose(
+    *,
+    actor: User,
+    council: Organisation,
+    decision: Decision | None,
+    originating_incident: Incident | None,
+    reasons: str,
+    person: Person | None = None,
+    premises: Address | None = None,
+    representative: Person | None = None,
+    premises_only: bool = False,
+    owner: User | None = None,
+    marker: MarkerDetails | None = None,
+    restriction: RestrictionDetails | None = None,
+    distribution: Distribution | None = None,
+) -> Measure:
+    """Proposes an entry from a recorded decision on the customer's case (issue 11): the decision's reasons,
+    proportionality, equality screen and warning-first are behind every entry. The entry is about the case's
+    person (or, for a restriction on their representative, about the representative with the customer named as
+    principal) and rests on an incident on that case; anything else is refused. `premises_only`: a hazard at an
+    address found through the customer's case (a dangerous dog) is recorded against the premises alone."""
+    require(actor, Action.MEASURE_PROPOSE, council)
+    kind = _kind_of(marker, restriction)
+    if decision is None:
+        raise ApplicationError("An entry is proposed from a recorded decision on the customer's case: record the decision first.",
+                               field="decision")
+    decision = _decision_allows(decision=decision, council=council, kind=kind)
+    case = decision.case
+    customer: Person = case.person
+    if person is not None and person.pk != customer.pk:
+        raise ApplicationError(f"The decision is about {customer}: an entry from it is about the same person.", field="person")
+    if originating_incident is None:
+        raise ApplicationError("A measure must rest on a specific incident.", field="originating_incident")
+    if originating_incident.person_id != customer.pk or not case.incidents.filter(pk=originating_incident.pk).exists():
+        raise ApplicationError(f"Choose an incident on case {case.reference}: this one is not about {customer}.",
+                               field="originating_incident")
+    subject: Person | None = customer
+    principal: Person | None = None
+    if restriction is not None and restriction.about_representative:
+        if representative is None:
+            raise ApplicationError("Choose the representative the restriction is about.", field="representative")
+        if representative.council_id != council.pk or representative.pk == customer.pk:
+            raise ApplicationError("Choose the representative: another person of this council, not the customer.",
+                                   field="representative")
+        subject, principal = representative, customer
+    if premises_only:
+        if premises is None:
+            raise ApplicationError("Give the premises the hazard is at.", field="premises_uprn")
+        subject = None
+    distribution = distribution or Distribution()
+    others = [i for i in distribution.other_incidents if case.incidents.filter(pk=i.pk).exists()]
+    return _measure_create(
+        actor=actor, council=council, origin=Measure.Origin.DECISION, decision=decision, originating_incident=originating_incident,
+        reasons=reasons, person=subject, principal=principal, premises=premises, owner=owner, marker=marker,
+        restriction=restriction, distribution=Distribution(services=distribution.services, shared_with=distribution.shared_with,
+                                                           other_incidents=others))
+
+
+@transaction.atomic
+def measure_import_propose(
     *,
     actor: User,
     council: Organisation,
@@ -88,9 +173,25 @@ def measure_propose(
     owner: User | None = None,
     marker: MarkerDetails | None = None,
     restriction: RestrictionDetails | None = None,
-    distribution: Distribution | None = None,
 ) -> Measure:
-    require(actor, Action.MEASURE_PROPOSE, council)
+    """An entry carried over from the council's earlier register (`register_import`): it rests on the incident the
+    old register recorded, has no decision here and says so (origin "imported"). Only the import calls this."""
+    require(actor, Action.REGISTER_IMPORT, council)
+    return _measure_create(actor=actor, council=council, origin=Measure.Origin.IMPORTED, decision=None,
+                           originating_incident=originating_incident, reasons=reasons, person=person, premises=premises,
+                           owner=owner, marker=marker, restriction=restriction, distribution=None)
+
+
+def _same_council(items: Collection[Precaution | RestrictionType], council: Organisation, field: str) -> None:
+    if any(item.council_id not in (None, council.pk) for item in items):
+        raise ApplicationError("Choose from this council's lists.", field=field)
+
+
+def _measure_create(
+    *, actor: User, council: Organisation, origin: str, decision: Decision | None, originating_incident: Incident | None,
+    reasons: str, person: Person | None, premises: Address | None, owner: User | None, marker: MarkerDetails | None,
+    restriction: RestrictionDetails | None, distribution: Distribution | None, principal: Person | None = None,
+) -> Measure:
     if originating_incident is None:
         raise ApplicationError("A measure must rest on a specific incident.", field="originating_incident")
     if originating_incident.council_id != council.pk:
@@ -101,8 +202,7 @@ def measure_propose(
         raise ApplicationError("Choose a person of this council.", field="person")
     if premises is not None and premises.council_id != council.pk:
         raise ApplicationError("Choose an address of this council.", field="premises_uprn")
-    if (marker is None) == (restriction is None):
-        raise ApplicationError("A measure is either a safety marker or a contact restriction.")
+    _kind_of(marker, restriction)
     if not reasons.strip():
         raise ApplicationError("Give the reasons for the measure.", field="reasons")
     measure = Measure(
@@ -110,14 +210,18 @@ def measure_propose(
         originating_incident=originating_incident, reasons=reasons.strip(), owner=owner or actor, proposed_by=actor,
         status=Measure.Status.AWAITING_APPROVAL,  # pragma: no mutate: equivalent, the model's default; kept to say a proposal never starts live
         reference=next_reference(model=Measure, council=council, prefix="PSR"),
+        origin=origin, decision=decision, case=decision.case if decision else None,
+        policy_version=decision.policy_version if decision else "", principal=principal,
     )
     if marker is not None:
         _validate_marker(marker)
+        _same_council(marker.precautions, council, "precautions")
         measure.kind = Measure.Kind.SAFETY_MARKER
         measure.risk_impact, measure.risk_likelihood = marker.risk_impact, marker.risk_likelihood
         measure.risk_description, measure.advice, measure.risk_description_author = marker.risk_description.strip(), marker.advice, actor
     if restriction is not None:
         _validate_restriction(restriction)
+        _same_council(restriction.restriction_types, council, "restriction_types")
         measure.kind = Measure.Kind.CONTACT_RESTRICTION
         for name in ("scope", "scope_justification", "mandatory_services_route", "single_point_of_contact", "deputy_contact",
                      "permitted_channels", "phone_limits", "premises_excluded", "about_representative"):
@@ -133,7 +237,8 @@ def measure_propose(
     measure.shared_with.set(distribution.shared_with)
     measure.other_incidents.set([i for i in distribution.other_incidents if i.council_id == council.pk])
     audit_record(actor=actor, event=EventType.MEASURE_PROPOSED, council=council, subject=measure,
-                 data={"kind": measure.kind, "incident": str(originating_incident.pk)})
+                 data={"kind": measure.kind, "incident": str(originating_incident.pk),
+                       **({"decision": str(decision.pk)} if decision else {})})
     return measure
 
 
@@ -214,6 +319,7 @@ def measure_approve(
             measure.save()
     except IntegrityError as exc:  # the database's own guard against a race with another approval
         raise ApplicationError("There is already a live safety marker for this person and premises.") from exc
+    version_record(measure=measure, source=MeasureVersion.Source.APPROVAL, actor=actor, at=measure.approved_at, why="Terms as approved")
     audit_record(actor=actor, event=EventType.MEASURE_APPROVED, council=council, subject=measure,
                  data={"review_due": review_due.isoformat(), "identity_override": bool(identity_override_reason.strip())})
     return measure
@@ -241,71 +347,6 @@ def measure_end(*, actor: User | None, measure: Measure, reason: str, ended_reas
     measure.status, measure.ended_reason = Measure.Status.ENDED, ended_reason
     measure.ended_at, measure.ends_on = timezone.now(), timezone.localdate()
     measure.save()
-    audit_record(actor=actor, event=EventType.MEASURE_ENDED, council=measure.council, subject=measure, data={"reason": ended_reason})
-    return measure
-
-
-# --- Changes other apps ask for (issue 11 "one owner": only the register's services write a measure) ---
-# The callers (reviews, appeals, letters) check their own permission and hold the lock from `measure_lock`; each
-# function here locks again (cheap inside the same transaction) so it is safe on its own.
-
-
-@transaction.atomic
-def measure_review_record(*, measure: Measure, reviewed_on: date, review_due: date, changed_terms: str = "") -> Measure:
-    """A review continued or varied the measure: the next review date is set and the 12-month limit restarts from
-    the review (ADR 0006); varied terms are added to the reasons. The review's own event (review.completed),
-    written by the reviews service in the same transaction, records it."""
-    measure = measure_lock(measure=measure, expect=LIVE_STATUSES)
-    measure.review_due, measure.approved_on = review_due, reviewed_on
-    if changed_terms:
-        measure.reasons = f"{measure.reasons}\n\nVaried at review on {reviewed_on:%d/%m/%Y}: {changed_terms}"
-    measure.save(update_fields=["review_due", "approved_on", "reasons", "updated_at"])  # pragma: no mutate: equivalent, measure_lock() has just re-read the row
-    return measure
-
-
-@transaction.atomic
-def measure_review_date_set(*, measure: Measure, review_due: date) -> Measure:
-    """Moves the review date without restarting the 12-month limit (a review brought forward after a new incident).
-    The caller's event (review.brought_forward) records why, in the same transaction."""
-    measure = measure_lock(measure=measure, expect=LIVE_STATUSES)
-    measure.review_due = review_due
-    measure.save(update_fields=["review_due", "updated_at"])  # pragma: no mutate: equivalent, measure_lock() has just re-read the row
-    return measure
-
-
-@transaction.atomic
-def measure_terms_vary(*, actor: User, measure: Measure, changed_terms: str, note: str, review_due: date | None = None,
-                       data: dict[str, str | None] | None = None) -> Measure:
-    """Varies a live measure (an appeal's outcome): `note` says where, e.g. "on appeal APL-0001". A new review date
-    stays within 12 months of approval: a variation does not restart the limit."""
-    measure = measure_lock(measure=measure, expect=LIVE_STATUSES)
-    today = timezone.localdate()
-    if review_due is not None:
-        if review_due_problem(review_due, today=today, start=measure.approved_on or today) is not None:
-            raise ApplicationError("The new review date must be in the future and within 12 months of approval.", field="review_due")
-        measure.review_due = review_due
-    measure.reasons = f"{measure.reasons}\n\nVaried {note}: {changed_terms}"
-    measure.full_clean(exclude=["subject_key"])  # pragma: no mutate: equivalent, a live entry already holds its key
-    measure.save()
-    audit_record(actor=actor, event=EventType.MEASURE_VARIED, council=measure.council, subject=measure,
-                 data={**(data or {}), "review_due": review_due.isoformat() if review_due else None})
-    return measure
-
-
-@transaction.atomic
-def measure_notification_set(*, actor: User, measure: Measure, notify: bool, withheld_reasons: str = "",
-                             reconsider_on: date | None = None) -> Measure:
-    """Records whether the customer is told (domain R37). Letters decides and checks the reasons and date
-    (`letters.services.measure_notification_decide`); the register writes the measure and the event."""
-    measure = measure_lock(measure=measure)
-    if notify:
-        measure.notify_decision, measure.notify_withheld_reasons, measure.notify_reconsider_on = Measure.Notify.NOTIFY, "", None
-    else:
-        measure.notify_decision, measure.notify_withheld_reasons = Measure.Notify.WITHHELD, withheld_reasons
-        measure.notify_reconsider_on = reconsider_on
-    measure.notify_decided_by, measure.notify_decided_at = actor, timezone.now()
-    measure.save(update_fields=["notify_decision", "notify_withheld_reasons", "notify_reconsider_on", "notify_decided_by",
-                                "notify_decided_at", "updated_at"])
-    audit_record(actor=actor, event=EventType.MEASURE_NOTIFICATION_DECIDED, council=measure.council, subject=measure,
-                 data={"notify": notify, "reconsider_on": reconsider_on.isoformat() if reconsider_on and not notify else None})
+    audit_record(actor=actor, event=EventType.MEASURE_ENDED, council=measure.council, subject=measure,
+                 data={"reason": ended_reason, "why": reason.strip()})
     return measure

@@ -1,7 +1,7 @@
 """Importing an existing spreadsheet register: all or nothing, in one transaction.
 
 Each row makes (or reuses) the person, their aliases and address, an Incident recording the
-incident the old register rested on, and a Measure proposed through `measure_propose`, then
+incident the old register rested on, and a Measure proposed through `measure_import_propose`, then
 approved when someone signs off the migrated register (see docs/how-to/import-register.md).
 The real run writes in bulk (services_import_bulk: the same records, rules and audit events); if the
 database refuses a batch, the rows are written again one by one here to name the row at fault.
@@ -106,11 +106,11 @@ def _measure_for(row: SheetRow, person: Person, incident: Incident, council: Org
         assert row.risk_impact is not None and row.risk_likelihood is not None
         marker = services.MarkerDetails(risk_impact=row.risk_impact, risk_likelihood=row.risk_likelihood, risk_description=row.reason,
                                         precautions=row.precautions, advice=row.advice)
-        return services.measure_propose(actor=actor, council=council, originating_incident=incident, person=person,
+        return services.measure_import_propose(actor=actor, council=council, originating_incident=incident, person=person,
                                         reasons=row.reason, marker=marker)
     restriction = services.RestrictionDetails(restriction_types=row.restriction_types, scope=row.scope,
                                               mandatory_services_route=row.mandatory_services_route)
-    return services.measure_propose(actor=actor, council=council, originating_incident=incident, person=person,
+    return services.measure_import_propose(actor=actor, council=council, originating_incident=incident, person=person,
                                     reasons=row.reason, restriction=restriction)
 
 

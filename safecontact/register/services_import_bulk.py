@@ -2,7 +2,7 @@
 
 `services_import._write` proposes (and signs off) each row through the register's services:
 about 40 queries a row. Here every row is checked once in Python against the same rules
-(`measure_propose`, `measure_approve`, `measure_approve_imported`), then the rows are written in
+(`measure_import_propose`, `measure_approve`, `measure_approve_imported`), then the rows are written in
 batches (COPY on PostgreSQL, `bulk_create` elsewhere; see core.bulk_insert): people, aliases, addresses, address links, incidents, measures (references
 allocated as one block under the council lock), their precautions and restriction types, one
 `measure.proposed` (and `measure.approved`) event per measure appended to the chain under one lock,
@@ -55,7 +55,7 @@ class _Plan:
 
 
 def _row_errors(row: SheetRow, plan: _Plan) -> list[str]:
-    """The checks `measure_propose` and the sign-off make, with their messages, for one parsed row."""
+    """The checks `measure_import_propose` and the sign-off make, with their messages, for one parsed row."""
     errors = []
     if not row.reason.strip():
         errors.append("Give the reasons for the measure.")
@@ -160,8 +160,9 @@ def _prototypes(council: Organisation, actor: User) -> tuple[Incident, Measure]:
     incident = Incident(council=council, status=Incident.Status.DECIDED, reporter=actor, channel=Incident.Channel.OTHER,
                         location="Imported register", identity_confirmation=Incident.Identity.KNOWN_ACCOUNT,
                         source_organisation=SOURCE_ORGANISATION)
-    # As `measure_propose` builds it: no premises, the proposer owns it, no distribution.
-    measure = Measure(council=council, premises=None, owner=actor, proposed_by=actor, status=Measure.Status.AWAITING_APPROVAL)
+    # As `measure_import_propose` builds it: no premises, the proposer owns it, no distribution.
+    measure = Measure(council=council, premises=None, owner=actor, proposed_by=actor, status=Measure.Status.AWAITING_APPROVAL,
+                      origin=Measure.Origin.IMPORTED)
     return incident, measure
 
 

@@ -11,22 +11,22 @@ from safecontact.core.exceptions import ApplicationError
 from safecontact.core.forms import add_application_error
 from safecontact.core.pagination import paginate
 from safecontact.register import selectors, services, uploads
-from safecontact.register.forms import ApproveForm, MarkerForm, RefuseForm, RegisterImportForm, RestrictionForm
+from safecontact.register.forms import ApproveForm, MarkerForm, RefuseForm, RegisterImportForm, RestrictionForm, person_label
 from safecontact.register.models import Measure
 from safecontact.register.services_import import register_import
 
-COMMON = ("originating_incident", "person", "premises_uprn", "reasons", "services", "shared_with")
+COMMON = ("originating_incident", "premises_uprn", "reasons", "services", "shared_with")
 
 
 @requires(Action.REGISTER_VIEW)
 def measure_list(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status", "live")
-    if status not in ("live", *Measure.Status.values):
+    if status not in ("live", "interim", *Measure.Status.values):
         status = "live"
     qs = selectors.measure_list_for(actor=request.user, council=request.council, status=status)  # type: ignore[arg-type,attr-defined]
     audit_access(actor=request.user, council=request.council, subject=request.council, list_of="register")  # type: ignore[attr-defined]
     return render(request, "register/measure_list.html", {
-        "page": paginate(request, qs), "status": status, "statuses": [("live", "Live"), *Measure.Status.choices],
+        "page": paginate(request, qs), "status": status, "statuses": [("live", "Live"), ("interim", "Interim, not yet confirmed"), *Measure.Status.choices],
         "can_propose": can(request.user, Action.MEASURE_PROPOSE, request.council),  # type: ignore[arg-type,attr-defined]
         "can_import": can(request.user, Action.REGISTER_IMPORT, request.council),  # type: ignore[arg-type,attr-defined]
     })
@@ -40,32 +40,57 @@ def measure_detail(request: HttpRequest, id: str) -> HttpResponse:
     can_approve = can(request.user, Action.MEASURE_APPROVE, council) and measure.status == "awaiting_approval"  # type: ignore[arg-type]
     return render(request, "register/measure_detail.html", {
         "measure": measure, "warnings": selectors.measure_warnings(measure=measure), "can_approve": can_approve,
-        "approve_form": ApproveForm(), "refuse_form": RefuseForm(),
+        "approve_form": ApproveForm(), "refuse_form": RefuseForm(), "versions": selectors.measure_versions(measure=measure),
         "checks": selectors.who_checked(measure=measure)[:50] if can(request.user, Action.CHECK_LOG_VIEW, council) else None,  # type: ignore[arg-type]
     })
 
 
 def _propose(request: HttpRequest, form_class: type, template: str, kind: str) -> HttpResponse:
+    """Proposing an entry starts from a recorded decision (issue 11): the person, case and decision come from it and
+    are shown, not chosen; without one, the officer sees the decisions waiting for an entry."""
     council = request.council  # type: ignore[attr-defined]
-    form = form_class(request.POST or None, council=council, initial={"originating_incident": request.GET.get("incident"),
-                                                                       "person": request.GET.get("person")})
+    decision_id = request.GET.get("decision") or request.POST.get("decision")
+    if not decision_id:  # the decisions waiting for an entry: the officer chooses one
+        return _propose_start_page(request)
+    measure_kind = Measure.Kind.SAFETY_MARKER if kind == "marker" else Measure.Kind.CONTACT_RESTRICTION
+    decision = selectors.decision_for_proposal(actor=request.user, council=council, id=decision_id, kind=measure_kind)  # type: ignore[arg-type]
+    case = decision.case
+    incidents = case.incidents.filter(person_id=case.person_id).order_by("-occurred_at")
+    initial = {"originating_incident": incidents.first().pk if incidents.count() == 1 else None}  # type: ignore[union-attr]
+    form = form_class(request.POST or None, council=council, case=case, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         common = {k: data.pop(k) for k in COMMON}
+        extra = {"premises_only": data.pop("premises_only", False), "representative": data.pop("representative", None)}
         details = services.MarkerDetails(**data) if kind == "marker" else services.RestrictionDetails(**data)
         try:
             measure = services.measure_propose(
-                actor=request.user, council=council, originating_incident=common["originating_incident"],  # type: ignore[arg-type]
-                person=common["person"], premises=common["premises_uprn"], reasons=common["reasons"],
+                actor=request.user, council=council, decision=decision, originating_incident=common["originating_incident"],  # type: ignore[arg-type]
+                person=case.person, premises=common["premises_uprn"], reasons=common["reasons"],
                 distribution=services.Distribution(services=list(common["services"]), shared_with=list(common["shared_with"])),
-                **({"marker": details} if kind == "marker" else {"restriction": details}),  # type: ignore[arg-type]
+                **extra, **({"marker": details} if kind == "marker" else {"restriction": details}),  # type: ignore[arg-type]
             )
         except ApplicationError as error:
             add_application_error(form, error)
         else:
             messages.success(request, f"{measure.reference} sent to a decision-maker for approval.")
             return redirect("register:measure_detail", id=measure.pk)
-    return render(request, template, {"form": form})
+    audit_access(actor=request.user, council=council, subject=case)  # type: ignore[arg-type]
+    return render(request, template, {"form": form, "decision": decision, "case": case, "person": case.person,
+                                      "person_label": person_label(case.person)})
+
+
+@requires(Action.MEASURE_PROPOSE)
+def propose_start(request: HttpRequest) -> HttpResponse:
+    """Decisions that propose an entry and have none yet: where the register officer starts a proposal."""
+    return _propose_start_page(request)
+
+
+def _propose_start_page(request: HttpRequest) -> HttpResponse:
+    council = request.council  # type: ignore[attr-defined]
+    page = paginate(request, selectors.decisions_awaiting_proposal(council=council))
+    audit_access(actor=request.user, council=council, subject=council, list_of="decisions awaiting a proposal")  # type: ignore[arg-type]
+    return render(request, "register/propose_start.html", {"page": page})
 
 
 @requires(Action.MEASURE_PROPOSE)
@@ -81,17 +106,29 @@ def propose_restriction(request: HttpRequest) -> HttpResponse:
 @requires(Action.MEASURE_APPROVE)
 @require_POST
 def measure_approve(request: HttpRequest, id: str) -> HttpResponse:
+    """Approval makes the entry live and, in the same transaction, prepares the customer's letter or records the
+    decision not to tell them yet (issue 11, R37)."""
+    from safecontact.letters.services.approval import measure_approve_and_tell
+
     measure = selectors.measure_get_for(actor=request.user, council=request.council, id=id)  # type: ignore[arg-type,attr-defined]
     form = ApproveForm(request.POST)
-    if form.is_valid():
-        try:
-            services.measure_approve(actor=request.user, measure=measure, **form.cleaned_data)  # type: ignore[arg-type]
-        except ApplicationError as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(request, f"{measure.reference} is live on the register.")
-    else:
-        messages.error(request, "Enter the review date as day/month/year, for example 27/3/2027.")
+    if not form.is_valid():
+        messages.error(request, "Enter the dates as day/month/year, for example 27/3/2027.")
+        return redirect("register:measure_detail", id=measure.pk)
+    data = form.cleaned_data
+    try:
+        measure, letter = measure_approve_and_tell(
+            actor=request.user, measure=measure, review_due=data["review_due"],  # type: ignore[arg-type]
+            identity_override_reason=data["identity_override_reason"], notify=data["notify"] != "no",
+            withheld_reasons=data["withheld_reasons"], reconsider_on=data["reconsider_on"])
+    except ApplicationError as error:
+        messages.error(request, error.message)
+        return redirect("register:measure_detail", id=measure.pk)
+    if letter is not None:
+        messages.success(request, f"{measure.reference} is live on the register. The customer's letter {letter.reference} is "
+                                  "prepared for a register officer to check and issue.")
+        return redirect("register:measure_detail", id=measure.pk)
+    messages.success(request, f"{measure.reference} is live on the register.")
     return redirect("register:measure_detail", id=measure.pk)
 
 

@@ -106,7 +106,7 @@ def dispose_appeal(appeal: Appeal, out: Outcome, ctx: Context) -> None:
 
 
 def dispose_letter(letter: Letter, out: Outcome, ctx: Context) -> None:
-    about_nothing = letter.measure_id is None and letter.decision_id is None
+    about_nothing = letter.measure_id is None and letter.decision_id is None and letter.incident_id is None
     if (letter.status == Letter.Status.DRAFT or about_nothing) and not referenced(letter):
         purge(_only(letter), out)  # counted as a deleted letter
         return
@@ -116,7 +116,14 @@ def dispose_letter(letter: Letter, out: Outcome, ctx: Context) -> None:
     out.add(RC.LETTER, Action.ANONYMISED)
 
 
+def _purge_warning_correspondence(incident_ids: Any, out: Outcome) -> None:
+    """Appeals against an informal warning and the letters about it go with the warning (or its report)."""
+    purge(Appeal.objects.filter(incident__in=incident_ids), out)
+    purge(Letter.objects.filter(incident__in=incident_ids), out)
+
+
 def dispose_informal_warning(triage: Triage, out: Outcome, ctx: Context) -> None:
+    _purge_warning_correspondence([triage.incident_id], out)
     triage.warning_given_by, triage.warning_what_was_said, triage.warning_given_on = "", "", None
     triage.save(update_fields=["warning_given_by", "warning_what_was_said", "warning_given_on", "updated_at"])
     out.add(RC.WARNING, Action.ANONYMISED)
@@ -139,10 +146,12 @@ def dispose_measure(measure: Measure, out: Outcome, ctx: Context) -> None:
     out.add(RC.ENDED_MEASURE, Action.DELETED)
     freed = Incident.objects.filter(pk__in=incident_ids, measures_originated__isnull=True, measures__isnull=True).exclude(
         status__in=(Incident.Status.DRAFT, Incident.Status.SUBMITTED)).filter(ctx.incident_may_go)
+    _purge_warning_correspondence(freed.values("pk"), out)
     out.add(RC.INCIDENT, Action.DELETED, purge(freed, out))
 
 
 def dispose_incident(incident: Incident, out: Outcome, ctx: Context) -> None:
+    _purge_warning_correspondence([incident.pk], out)
     purge(_only(incident), out)
     out.add(RC.INCIDENT_DRAFT if incident.status == Incident.Status.DRAFT else RC.INCIDENT, Action.DELETED)
 

@@ -111,8 +111,9 @@ RULES: tuple[RetentionRule, ...] = (
         RecordClass.WARNING,
         what="Informal warnings (recorded at triage) and formal warnings (decisions)",
         trigger="The warning was given (`Triage.warning_given_on`, `Decision.decided_at`)",
-        disposal="Informal: who gave it and what was said are erased from the triage. Formal: the decision is deleted "
-                 "with its letters and appeals. It no longer counts towards escalation.",
+        disposal="Informal: who gave it and what was said are erased from the triage, and its letters and appeals are "
+                 "deleted. Formal: the decision is deleted with its letters and appeals. (A warning stops counting towards "
+                 "escalation 12 months after it was given, or when withdrawn on appeal, whether or not it is kept longer.)",
         action=Action.DELETED, default_months=12, min_months=3, max_months=24,
         source="Domain R20: warnings have their own expiry and are deleted per policy",
     ),

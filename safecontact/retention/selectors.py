@@ -146,7 +146,8 @@ def due_querysets(*, council: Organisation, today: date, periods: dict[str, int 
 
     may_go = incident_may_go(council=council, today=today, periods=periods, holds=holds)
     open_appeals = Appeal.objects.filter(status__in=OPEN_APPEAL)
-    held_letters = Q(person__in=holds.people) | Q(measure__in=holds.measures) | Q(decision__case__in=holds.cases)
+    held_letters = (Q(person__in=holds.people) | Q(measure__in=holds.measures) | Q(decision__case__in=holds.cases)
+                    | Q(incident__in=holds.incidents))  # letters and appeals alike
 
     checks = Check.objects.filter(council=council, created_at__lt=_before_end_of(cutoff(RC.CHECK_LOG))).exclude(
         measures__in=holds.measures)
@@ -158,9 +159,10 @@ def due_querysets(*, council: Organisation, today: date, periods: dict[str, int 
     letters = Letter.objects.filter(council=council).filter(
         Q(issued_at__lt=letter_end) | Q(issued_at__isnull=True, created_at__lt=letter_end)).filter(
         Q(status=Letter.Status.DRAFT) | Q(pdf__isnull=False) | ~Q(address_text="") | ~Q(recipient_email="")
-        | Q(address__isnull=False) | Q(measure__isnull=True, decision__isnull=True)).exclude(held_letters)
+        | Q(address__isnull=False) | Q(measure__isnull=True, decision__isnull=True, incident__isnull=True)).exclude(held_letters)
     warning_day = cutoff(RC.WARNING)
-    informal = Triage.objects.filter(council=council, warning_given_on__lte=warning_day).exclude(incident__in=holds.incidents)
+    informal = Triage.objects.filter(council=council, warning_given_on__lte=warning_day).exclude(incident__in=holds.incidents).exclude(
+        incident__in=open_appeals.filter(incident__isnull=False).values("incident_id"))
     formal = Decision.objects.filter(council=council, outcome=Decision.Outcome.FORMAL_WARNING,
                                      decided_at__lt=_before_end_of(warning_day)).exclude(case__in=holds.cases).exclude(
         pk__in=open_appeals.filter(decision__isnull=False).values("decision_id"))
@@ -171,7 +173,8 @@ def due_querysets(*, council: Organisation, today: date, periods: dict[str, int 
     drafts = Incident.objects.filter(council=council, status=Incident.Status.DRAFT,
                                      updated_at__lt=_before_end_of(cutoff(RC.INCIDENT_DRAFT))).filter(no_measure)
     incidents = Incident.objects.filter(council=council, status__in=FINISHED_INCIDENT,
-                                        submitted_at__lt=_before_end_of(cutoff(RC.INCIDENT))).filter(no_measure)
+                                        submitted_at__lt=_before_end_of(cutoff(RC.INCIDENT))).filter(no_measure).exclude(
+        pk__in=open_appeals.filter(incident__isnull=False).values("incident_id"))  # an informal warning under appeal
     warned_cases = Decision.objects.filter(outcome=Decision.Outcome.FORMAL_WARNING).values("case_id")
     cases = Case.objects.filter(council=council, measures__isnull=True, incidents__isnull=True).exclude(
         pk__in=warned_cases).exclude(pk__in=holds.cases)

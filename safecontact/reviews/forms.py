@@ -1,14 +1,18 @@
 from django import forms
 
 from safecontact.core.forms import GovukForm
+from safecontact.register.forms_terms import TermsForm
 from safecontact.reviews.models import REMINDER_DAYS_MAX, Review
 from safecontact.reviews.services import TEXT_MAX
 
 DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
 
 
-class ReviewForm(GovukForm):
-    """Field shape only: the rules (reasons required, dates within the maximum…) are in review_complete."""
+class ReviewForm(TermsForm):
+    """Field shape only: the rules (reasons required, dates within the maximum…) are in review_complete. Filled with
+    the entry's current terms, which a "vary" outcome changes (`TermsForm`)."""
+
+    terms_after = "changed_terms"
 
     representations = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), required=False, max_length=TEXT_MAX,
                                       label="What the customer (or their representative) said",
@@ -20,7 +24,8 @@ class ReviewForm(GovukForm):
     reasons = forms.CharField(widget=forms.Textarea(attrs={"rows": 5}), max_length=TEXT_MAX, label="Reasons",
                               help_text="Facts and the evidence above, not opinion. The customer reads these.")
     changed_terms = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=2000,
-                                    label="If varying: what changes")
+                                    label="If varying: why the terms change",
+                                    help_text="Change the terms below. What changed is added to the record for you.")
     next_review_due = forms.DateField(input_formats=DATE_FORMATS, required=False, label="If continuing or varying: next review date",
                                       help_text="For example, 27/3/2027. Leave blank for the council's usual interval. At most 12 months away.")
     notify = forms.TypedChoiceField(coerce=lambda v: v == "yes", choices=[("yes", "Tell the customer the outcome"),

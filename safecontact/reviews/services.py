@@ -26,9 +26,10 @@ from safecontact.incidents.models import Incident
 from safecontact.incidents.notifications import send_link_on_commit
 from safecontact.letters.models import Event
 from safecontact.letters.services import letter_create, measure_notification_decide
-from safecontact.register.models import LIVE_STATUSES, Measure
+from safecontact.register.models import LIVE_STATUSES, Measure, MeasureVersion
 from safecontact.register.review_dates import ReviewDateProblem, default_review_due, review_due_brought_forward, review_due_problem
-from safecontact.register.services import measure_lock, measure_review_date_set, measure_review_record
+from safecontact.register.services import measure_lock
+from safecontact.register.services_terms import Terms, measure_review_date_set, measure_review_record, measure_vary
 from safecontact.reviews.models import Review, ReviewDateChange, ReviewReminder, ReviewSettings, parse_reminder_days
 from safecontact.reviews.selectors import evidence_since, new_incidents_for, overdue_cutoff, review_evidence, review_settings_for
 
@@ -54,7 +55,7 @@ def _check_outcome(*, outcome: str, reasons: str, changed_terms: str, next_revie
     if not reasons:
         raise ApplicationError("Give the reasons for the outcome. The customer reads them.", field="reasons")
     if outcome == Review.Outcome.VARY and not changed_terms:
-        raise ApplicationError("Say what changes.", field="changed_terms")
+        raise ApplicationError("Say why the terms change.", field="changed_terms")
     if outcome in (Review.Outcome.CONTINUE, Review.Outcome.VARY) and next_review_due is not None:
         problem = review_due_problem(next_review_due, today=today)
         if problem is ReviewDateProblem.NOT_IN_FUTURE:
@@ -75,15 +76,25 @@ def _ask_notification(*, actor: User, measure: Measure, notify: bool, reasons: s
     measure_notification_decide(actor=actor, measure=measure, notify=notify, reasons=reasons, reconsider_on=reconsider_on)
 
 
+def _vary(*, actor: User, measure: Measure, review: Review, why: str, terms: Terms | None) -> tuple[Measure, str]:
+    """A "vary" outcome changes the entry's terms through the register (its next version, R57): refused if nothing
+    changed. Returns the entry and what the review records as changed: why, then each change in words."""
+    measure, changes = measure_vary(actor=actor, measure=measure, source=MeasureVersion.Source.REVIEW, note="at review",
+                                    why=why, terms=terms or Terms(), data={"review": str(review.pk)})
+    return measure, "\n".join([why, *changes])
+
+
 @transaction.atomic
 def review_complete(
     *, actor: User, measure: Measure, outcome: str, reasons: str, next_review_due: date | None = None, changed_terms: str = "",
     representations: str = "", partner_input: str = "", notify: bool = True, notify_reasons: str = "",
-    notify_reconsider_on: date | None = None,
+    notify_reconsider_on: date | None = None, terms: Terms | None = None,
 ) -> Review:
     """Record a review (domain d.6, R57). Continue or vary sets the next review date (default: the
     council's interval; at most 12 months from today) and restarts the 12-month limit from today (ADR 0006).
-    Recommend removal leaves the entry live and unchanged until the Governance Group decides."""
+    Vary also changes the entry's terms (`terms`: precautions, restriction types, scope, risk…) as its next
+    version, and `changed_terms` says why. Recommend removal leaves the entry live and unchanged until the
+    Governance Group decides."""
     council = measure.council
     require(actor, Action.REVIEW_RECORD, council)
     measure = measure_lock(measure=measure, expect=LIVE_STATUSES)
@@ -103,13 +114,15 @@ def review_complete(
         reasons=reasons, changed_terms=changed_terms, representations=representations, partner_input=partner_input,
         evidence_checks=evidence.checks, next_review_due=next_review_due, notify_customer=notify,
     )
+    if outcome == Review.Outcome.VARY:
+        measure, review.changed_terms = _vary(actor=actor, measure=measure, review=review, why=changed_terms, terms=terms)
+        changed_terms = review.changed_terms
     review.full_clean()
     review.save()
     review.evidence_incidents.set(evidence.incidents)
     if continues:
         assert next_review_due is not None
-        measure = measure_review_record(measure=measure, reviewed_on=today, review_due=next_review_due,
-                                        changed_terms=changed_terms if outcome == Review.Outcome.VARY else "")
+        measure = measure_review_record(measure=measure, reviewed_on=today, review_due=next_review_due)
     audit_record(actor=actor, event=EventType.REVIEW_COMPLETED, council=council, subject=review, data={
         "measure": str(measure.pk), "outcome": outcome, "due_on": review.due_on.isoformat(), "notify": notify,
         "next_review_due": next_review_due.isoformat() if next_review_due else None, "incidents": len(evidence.incidents),

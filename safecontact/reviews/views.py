@@ -66,10 +66,10 @@ def review_record(request: HttpRequest, measure_id: str) -> HttpResponse:
     council = request.council  # type: ignore[attr-defined]
     measure = selectors.measure_for_review(actor=request.user, council=council, id=measure_id)  # type: ignore[arg-type]
     initial = {"notify": "no" if measure.notify_decision == "withheld" else "yes", "notify_reasons": measure.notify_withheld_reasons}
-    form = ReviewForm(request.POST or None, initial=initial)
+    form = ReviewForm(request.POST or None, initial=initial, measure=measure)
     if request.method == "POST" and measure.is_live and form.is_valid():
         try:
-            services.review_complete(actor=request.user, measure=measure, **form.cleaned_data)  # type: ignore[arg-type]
+            services.review_complete(actor=request.user, measure=measure, **form.service_data())  # type: ignore[arg-type]
         except ApplicationError as error:
             add_application_error(form, error)
         else:

@@ -23,7 +23,7 @@ def test_review_governance_removal_check_and_letter(live_server, page, council, 
     home = builders.address(council, line1="12 Mill Lane", postcode="GL50 1PQ")
     subject = builders.person(council, given="William", family="Harrington", dob=date(1971, 3, 14), at=home)
     PersonAddress.objects.filter(person=subject).update(is_correspondence=True, verified_on=date(2026, 1, 5))
-    marker = register.measure_propose(actor=officer, council=council, originating_incident=builders.incident(council, staff, subject),
+    marker = builders.propose(actor=officer, council=council, originating_incident=builders.incident(council, staff, subject),
                                       person=subject, reasons="Threatened officers", marker=builders.marker_details())
     marker = register.measure_approve(actor=approver, measure=marker)
 

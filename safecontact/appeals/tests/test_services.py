@@ -14,7 +14,8 @@ from safecontact.incidents.models import Triage
 from safecontact.letters import services as letters
 from safecontact.letters.models import Event
 from safecontact.letters.tests.factories import live_restriction
-from safecontact.register.models import Measure
+from safecontact.register.models import Measure, RestrictionType
+from safecontact.register.services_terms import Terms
 
 
 @pytest.fixture
@@ -110,8 +111,27 @@ def test_varied_appeal_changes_the_review_date(case):
                            changed_terms="Reviewed sooner.", review_due=new_review)
     measure = Measure.objects.get(pk=case["measure"].pk)
     assert measure.status == Measure.Status.ACTIVE and measure.review_due == new_review
-    assert "Varied on appeal" in measure.reasons
-    assert AuditEvent.objects.filter(subject_id=str(measure.pk), event_type="measure.varied").exists()
+    assert measure.reasons == "Shouted at and threatened officers"  # only the date changed
+    assert AuditEvent.objects.get(subject_id=str(measure.pk), event_type="measure.varied").data["review_due"] == new_review.isoformat()
+
+
+def test_varied_appeal_changes_the_restriction_as_a_new_version(case):
+    appeal = record(case)
+    services.appeal_assign(actor=case["manager"], appeal=appeal, officer=case["appeals"])
+    spoc = list(RestrictionType.objects.filter(council__isnull=True, code="spoc"))
+    appeal = services.appeal_decide(
+        actor=case["appeals"], appeal=appeal, outcome="varied", reasons="Writing only is too strict for him.",
+        changed_terms="He may phone the named officer.", terms=Terms(restriction_types=spoc, permitted_channels="Phone to the named officer"))
+    measure = Measure.objects.get(pk=case["measure"].pk)
+    assert [t.code for t in measure.restriction_types.all()] == ["spoc"] and measure.permitted_channels == "Phone to the named officer"
+    assert f"Varied on appeal {appeal.reference}: He may phone the named officer." in measure.reasons
+    latest = measure.versions.order_by("-number").first()
+    assert (latest.number, latest.source, latest.changed_by, latest.why) == (
+        2, "appeal", case["appeals"], "He may phone the named officer.")
+    assert appeal.changed_terms.splitlines() == [
+        "He may phone the named officer.", "Permitted channels: none \u2192 Phone to the named officer",
+        "Restrictions: Written contact only \u2192 Single point of contact (and deputy)"]
+    assert appeal.outcome_letter.extra["changed_terms"] == appeal.changed_terms
 
 
 def test_public_appeal_needs_the_reference_and_code_and_reveals_nothing(case):

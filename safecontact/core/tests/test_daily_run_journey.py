@@ -30,7 +30,7 @@ def test_reminders_escalation_and_disposal_through_the_daily_run(council, user_w
     assert counts(_run(date(2026, 7, 11), django_capture_on_commit_callbacks)) == {}  # ended 12 January: kept to 12 July
     assert Measure.objects.filter(pk=removed.pk).exists()
     assert counts(_run(date(2026, 7, 12), django_capture_on_commit_callbacks)) == {
-        "retention.ended_measure": 1, "retention.incident": 1, "retention.person": 1}
+        "retention.case": 1, "retention.ended_measure": 1, "retention.incident": 1, "retention.person": 1}
     assert not Measure.objects.filter(pk=removed.pk).exists()
     assert counts(_run(date(2026, 7, 12), django_capture_on_commit_callbacks)) == {}
     assert counts(_run(date(2026, 7, 26), django_capture_on_commit_callbacks)) == {}  # due 12 July + 14 days' grace

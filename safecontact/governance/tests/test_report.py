@@ -9,7 +9,7 @@ from safecontact.checks.services import CheckQuery, check_run
 from safecontact.governance import services
 from safecontact.governance.selectors_report import Quarter, governance_report, quarter_of, quarter_parse
 from safecontact.register.models import RestrictionType
-from safecontact.register.services import measure_approve, measure_propose
+from safecontact.register.services import measure_approve
 from safecontact.register.tests import builders as b
 
 from .conftest import recommend_removal
@@ -38,7 +38,7 @@ def test_report_counts_live_entries_new_entries_removals_restrictions_and_disclo
     marker.shared_with.add(partner_user.organisation)
     # a contact restriction, live, about someone else
     other = b.person(council, given="Priya", family="Chaudhry", dob=date(1985, 1, 1))
-    restriction = measure_propose(actor=officer, council=council, originating_incident=b.incident(council, user_with_role(Role.STAFF), other),
+    restriction = b.propose(actor=officer, council=council, originating_incident=b.incident(council, user_with_role(Role.STAFF), other),
                                   person=other, reasons="Abusive calls", restriction=b.restriction_details())
     restriction = measure_approve(actor=user_with_role(Role.DECISION_MAKER), measure=restriction)
     # the partner checks and is shown precautions: a disclosure

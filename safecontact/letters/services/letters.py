@@ -17,6 +17,7 @@ from safecontact.audit.services import audit_record
 from safecontact.cases.models import Decision
 from safecontact.core.exceptions import ApplicationError
 from safecontact.core.references import next_reference
+from safecontact.incidents.models import Incident
 from safecontact.letters import rendering
 from safecontact.letters.models import Event, Letter
 from safecontact.people.models import Person, PersonAddress
@@ -39,7 +40,7 @@ def correspondence_address(person: Person) -> PersonAddress | None:
 
 def letter_create(
     *, actor: User | None, council: Organisation, event: str, person: Person, measure: Measure | None = None,
-    decision: Decision | None = None, extra: dict[str, Any] | None = None,
+    decision: Decision | None = None, extra: dict[str, Any] | None = None, incident: Incident | None = None,
 ) -> Letter:
     """For services that already checked their own permission (an appeal decision produces its
     outcome letter). Views call letter_prepare."""
@@ -47,13 +48,15 @@ def letter_create(
         raise ApplicationError("Choose a person of this council.")
     if measure is not None and measure.council_id != council.pk:
         raise ApplicationError("Choose a register entry of this council.")
+    if incident is not None and incident.council_id != council.pk:
+        raise ApplicationError("Choose a report of this council.")
     address = correspondence_address(person)
     extra = dict(extra or {})
     in_force = policy_in_force(council=council)
     if in_force is not None:  # the letter cites the policy version in force when it was prepared (domain R2)
         extra.setdefault("policy_version", in_force.version)
     letter = Letter(
-        council=council, event=Event(event), person=person, measure=measure, decision=decision, extra=extra,
+        council=council, event=Event(event), person=person, measure=measure, decision=decision, incident=incident, extra=extra,
         prepared_by=actor, reference=next_reference(model=Letter, council=council, prefix="LET"),
         verification_code=verification_code(), large_print=rendering.wants_large_print(person.preferred_format),
         format_note=person.preferred_format, address=address, address_text=_address_text(address),

@@ -13,7 +13,8 @@ from safecontact.access.policy import Action
 from safecontact.accounts.models import User
 from safecontact.core.exceptions import ApplicationError
 from safecontact.register.models import Measure
-from safecontact.register.services import measure_lock, measure_notification_set
+from safecontact.register.services import measure_lock
+from safecontact.register.services_terms import measure_notification_set
 
 RECONSIDER_MAX_DAYS = 92
 

@@ -25,7 +25,7 @@ def live_restriction(council, user_with_role, *, preferred_format="", spoc=None)
     category = BehaviourCategory.objects.filter(label__icontains="verbal").first()
     if category:
         incident.categories.add(category)
-    measure = register.measure_propose(
+    measure = builders.propose(
         actor=officer, council=council, originating_incident=incident, person=subject,
         reasons="Shouted at and threatened officers", restriction=builders.restriction_details(single_point_of_contact=spoc),
     )

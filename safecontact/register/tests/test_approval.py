@@ -32,7 +32,7 @@ def frozen():
 
 def propose(officer, council, incident, *, person=None, premises=None, restriction=False):
     kind = {"restriction": b.restriction_details()} if restriction else {"marker": b.marker_details()}
-    return services.measure_propose(actor=officer, council=council, originating_incident=incident, person=person,
+    return b.propose(actor=officer, council=council, originating_incident=incident, person=person,
                                     premises=premises, reasons="Threats on two visits", **kind)
 
 

@@ -14,7 +14,6 @@ from safecontact.audit.models import AuditEvent
 from safecontact.core.exceptions import ApplicationError
 from safecontact.incidents.models import Incident
 from safecontact.people.models import Address, Person, PersonSearchKey
-from safecontact.register import services
 from safecontact.register.models import REVIEW_HARD_MAX_DAYS, Measure
 from safecontact.register.services_import import measure_approve_imported, register_import
 from safecontact.register.tests import builders as b
@@ -149,7 +148,7 @@ def test_importer_cannot_sign_off_their_own_import(council, manager):
 def test_approve_imported_caps_review_at_hard_maximum_and_needs_import_right(council, manager, user_with_role):
     officer = user_with_role(Role.REGISTER_OFFICER)
     subject = b.person(council)
-    measure = services.measure_propose(actor=officer, council=council, originating_incident=b.incident(council, officer, subject),
+    measure = b.propose(actor=officer, council=council, originating_incident=b.incident(council, officer, subject),
                                        person=subject, reasons="Threats", marker=b.marker_details())
     with pytest.raises(PermissionDenied):
         measure_approve_imported(actor=officer, measure=measure, review_due=None)

@@ -56,7 +56,8 @@ def snapshot():
              i.subject_family_name, i.subject_date_of_birth, i.subject_address, i.subject_postcode, i.identity_confirmation,
              _name(i.person_id), i.source_organisation) for i in Incident.objects.all()),
         "measures": _sorted(
-            (m.reference, m.kind, m.status, _name(m.person_id), m.subject_key == f"{m.person_id}|-", incidents[str(m.originating_incident_id)],
+            (m.reference, m.kind, m.status, m.origin, m.decision_id, _name(m.person_id), m.subject_key == f"{m.person_id}|-",
+             incidents[str(m.originating_incident_id)],
              m.reasons, m.owner_id, m.proposed_by_id, m.approved_by_id, m.approved_on, m.starts_on, m.review_due, m.risk_impact,
              m.risk_likelihood, m.risk_description, m.risk_description_author_id, m.advice, m.scope, m.mandatory_services_route,
              m.identity_override_reason, sorted(p.label for p in m.precautions.all()), sorted(t.code for t in m.restriction_types.all()),

@@ -45,7 +45,7 @@ def test_the_database_keeps_one_live_marker_per_subject_per_council(marker_a, co
 
 def test_the_same_council_still_has_one_live_marker_per_premises(marker_a, council, user_with_role):
     officer, approver = user_with_role(Role.REGISTER_OFFICER), user_with_role(Role.DECISION_MAKER)
-    again = services.measure_propose(actor=officer, council=council, originating_incident=b.incident(council, user_with_role(Role.STAFF)),
+    again = b.propose(actor=officer, council=council, originating_incident=b.incident(council, user_with_role(Role.STAFF)),
                                      premises=marker_a.premises, reasons="The dog again", marker=b.marker_details())
     with pytest.raises(ApplicationError, match="already a live safety marker"):
         services.measure_approve(actor=approver, measure=again)
@@ -55,7 +55,7 @@ def test_a_marker_cannot_be_put_on_another_councils_address(marker_a, other_coun
     officer = user_with_role(Role.REGISTER_OFFICER, for_council=other_council)
     incident = b.incident(other_council, user_with_role(Role.STAFF, for_council=other_council))
     with pytest.raises(ApplicationError, match="address of this council"):
-        services.measure_propose(actor=officer, council=other_council, originating_incident=incident, premises=marker_a.premises,
+        b.propose(actor=officer, council=other_council, originating_incident=incident, premises=marker_a.premises,
                                  reasons="Dog", marker=b.marker_details())
 
 

@@ -17,14 +17,54 @@ def propose(officer, council, incident, **kwargs):
     kwargs.setdefault("reasons", "Threats on two visits")
     if "restriction" not in kwargs:
         kwargs.setdefault("marker", b.marker_details())
-    return services.measure_propose(actor=officer, council=council, originating_incident=incident, **kwargs)
+    return b.propose(actor=officer, council=council, originating_incident=incident, **kwargs)
 
 
 # --- What a proposal rests on, and whom it is about ------------------------------------------------
 
-def test_a_proposal_without_an_incident_is_refused(council, officer, subject):
-    assert refusal(propose, officer=officer, council=council, incident=None, person=subject) == (
+def test_a_proposal_without_a_decision_is_refused(council, officer, incident, subject):
+    """Issue 11: no entry without a recorded decision (reasons, proportionality, equality screen)."""
+    assert refusal(services.measure_propose, actor=officer, council=council, decision=None, originating_incident=incident,
+                   person=subject, reasons="Threats", marker=b.marker_details()) == (
+        "An entry is proposed from a recorded decision on the customer's case: record the decision first.", "decision")
+    assert not Measure.objects.exists()
+
+
+def test_a_proposal_without_an_incident_is_refused(council, officer, incident, subject):
+    decision = b.decision_for(council, incident, officer)
+    assert refusal(propose, officer=officer, council=council, incident=None, person=subject, decision=decision) == (
         "A measure must rest on a specific incident.", "originating_incident")
+
+
+def test_an_incident_about_another_person_is_refused(council, officer, incident, subject, staff):
+    """Issue 11: the propose form accepted an entry for one person resting on an incident about someone else."""
+    decision = b.decision_for(council, incident, officer)
+    namesake = b.person(council, given="William", family="Harrington", dob=None)
+    about_namesake = b.incident(council, staff, namesake)
+    message, field = refusal(propose, officer=officer, council=council, incident=about_namesake, decision=decision)
+    assert field == "originating_incident" and message.startswith(f"Choose an incident on case {decision.case.reference}")
+    assert not Measure.objects.exists()
+
+
+def test_the_entry_is_about_the_decisions_person_and_carries_its_case_and_policy_version(council, officer, incident, subject):
+    decision = b.decision_for(council, incident, officer, policy_version="2026.2")
+    measure = Measure.objects.get(pk=propose(officer, council, incident, decision=decision).pk)
+    assert (measure.person, measure.case, measure.decision, measure.origin) == (subject, decision.case, decision, "decision")
+    assert measure.policy_version == "2026.2"
+
+
+def test_a_decision_that_proposes_something_else_is_refused(council, officer, incident, subject):
+    decision = b.decision_for(council, incident, officer, outcome="propose_restriction")
+    message, field = refusal(propose, officer=officer, council=council, incident=incident, decision=decision)
+    assert field == "decision" and "does not propose a safety marker" in message
+
+
+def test_a_decision_of_another_council_is_refused(council, other_council, officer, incident, user_with_role):
+    theirs = b.incident(other_council, user_with_role(Role.STAFF, for_council=other_council),
+                        b.person(other_council, given="Wilfred", family="Ashcombe"))
+    decision = b.decision_for(other_council, theirs, officer)
+    assert refusal(propose, officer=officer, council=council, incident=incident, decision=decision) == (
+        "Choose a decision of this council.", "decision")
 
 
 def test_a_proposal_on_another_councils_incident_is_refused(council, other_council, officer, subject, user_with_role):
@@ -33,15 +73,17 @@ def test_a_proposal_on_another_councils_incident_is_refused(council, other_counc
         "Choose an incident of this council.", "originating_incident")
 
 
-def test_a_proposal_about_nobody_and_nowhere_is_refused(council, officer, incident):
-    assert refusal(propose, officer=officer, council=council, incident=incident) == (
-        "Choose the person, the premises, or both.", "person")
+def test_a_premises_only_hazard_needs_the_premises(council, officer, incident, subject):
+    decision = b.decision_for(council, incident, officer)
+    assert refusal(propose, officer=officer, council=council, incident=incident, decision=decision, premises_only=True) == (
+        "Give the premises the hazard is at.", "premises_uprn")
 
 
-def test_a_person_from_another_council_is_refused(council, other_council, officer, incident):
-    theirs = b.person(other_council, given="Wilfred", family="Ashcombe")
-    assert refusal(propose, officer=officer, council=council, incident=incident, person=theirs) == (
-        "Choose a person of this council.", "person")
+def test_a_person_other_than_the_decisions_is_refused(council, other_council, officer, incident, subject):
+    decision = b.decision_for(council, incident, officer)
+    for someone_else in (b.person(other_council, given="Wilfred", family="Ashcombe"), b.person(council, given="Ann", family="Other")):
+        assert refusal(propose, officer=officer, council=council, incident=incident, person=someone_else, decision=decision) == (
+            f"The decision is about {subject}: an entry from it is about the same person.", "person")
     assert not Measure.objects.exists()
 
 
@@ -120,7 +162,7 @@ def test_a_proposal_is_audited_with_its_kind_and_incident(council, officer, inci
     measure = propose(officer, council, incident, person=subject)
     event = AuditEvent.objects.get(event_type="measure.proposed", subject_id=str(measure.pk))
     assert event.actor_id == officer.pk and event.council_id == council.pk
-    assert event.data == {"kind": "safety_marker", "incident": str(incident.pk)}
+    assert event.data == {"kind": "safety_marker", "incident": str(incident.pk), "decision": str(measure.decision_id)}
 
 
 def test_a_marker_needs_a_risk_description_that_is_not_blank(council, officer, incident, subject):
@@ -145,14 +187,16 @@ def test_a_restriction_keeps_every_term_the_officer_gave(council, officer, incid
         mandatory_services_route="Write to the named officer.", single_point_of_contact=contact, deputy_contact=deputy,
         permitted_channels="Letter and email", phone_limits="Tuesdays 10-11, 10 minutes", premises_excluded="Municipal Offices",
         about_representative=True)
-    measure = Measure.objects.get(pk=propose(officer, council, incident, person=subject, restriction=details).pk)
+    representative = b.person(council, given="Gareth", family="Speaks-For")
+    measure = Measure.objects.get(pk=propose(officer, council, incident, person=subject, restriction=details,
+                                             representative=representative).pk)
     assert measure.kind == Measure.Kind.CONTACT_RESTRICTION
     assert (measure.scope, measure.scope_justification, measure.mandatory_services_route) == (
         "organisation_wide", "Threatened staff in three services.", "Write to the named officer.")
     assert (measure.single_point_of_contact, measure.deputy_contact) == (contact, deputy)
     assert (measure.permitted_channels, measure.phone_limits, measure.premises_excluded) == (
         "Letter and email", "Tuesdays 10-11, 10 minutes", "Municipal Offices")
-    assert measure.about_representative is True
+    assert measure.about_representative is True and (measure.person, measure.principal) == (representative, subject)
     assert list(measure.restriction_types.all()) == types
     assert (measure.risk_impact, measure.risk_description, measure.risk_description_author) == (None, "", None)
     assert not measure.precautions.exists()
@@ -182,10 +226,12 @@ def test_the_distribution_is_kept_and_other_councils_incidents_are_left_out(coun
                                                                             staff, user_with_role):
     housing = TeamFactory(council=council, name="Housing")
     partner = OrganisationFactory(name="Testshire Homes", slug="testshire-homes", kind=Organisation.Kind.PARTNER)
-    earlier = b.incident(council, staff, subject)
+    earlier, not_on_the_case = b.incident(council, staff, subject), b.incident(council, staff, subject)
     theirs = b.incident(other_council, user_with_role(Role.STAFF, for_council=other_council))
-    distribution = services.Distribution(services=[housing], shared_with=[partner], other_incidents=[earlier, theirs])
-    measure = propose(officer, council, incident, person=subject, distribution=distribution)
+    decision = b.decision_for(council, incident, officer)
+    decision.case.incidents.add(earlier)
+    distribution = services.Distribution(services=[housing], shared_with=[partner], other_incidents=[earlier, theirs, not_on_the_case])
+    measure = propose(officer, council, incident, person=subject, distribution=distribution, decision=decision)
     assert list(measure.services.all()) == [housing]
     assert list(measure.shared_with.all()) == [partner]
     assert list(measure.other_incidents.all()) == [earlier]

@@ -27,7 +27,7 @@ def frozen():
 
 @pytest.fixture
 def awaiting(frozen, council, officer, incident, subject):
-    return services.measure_propose(actor=officer, council=council, originating_incident=incident, person=subject,
+    return b.propose(actor=officer, council=council, originating_incident=incident, person=subject,
                                     reasons="Threats on two visits", marker=b.marker_details())
 
 
@@ -88,14 +88,14 @@ def test_a_decision_maker_ends_a_live_measure(live, approver, council):
     assert (measure.ended_at, measure.ends_on) == (timezone.now(), TODAY)
     assert measure.approved_by == approver and measure.review_due == live.review_due
     ended = event(measure, "measure.ended")
-    assert (ended.actor_id, ended.council_id, ended.data) == (approver.pk, council.pk, {"reason": "removed"})
+    assert (ended.actor_id, ended.council_id, ended.data) == (approver.pk, council.pk, {"reason": "removed", "why": "Behaviour improved"})
 
 
 def test_the_system_ends_an_expired_measure_without_an_actor(live):
     services.measure_end(actor=None, measure=live, reason="Review date passed", ended_reason=Measure.EndedReason.EXPIRED)
     assert Measure.objects.get(pk=live.pk).ended_reason == "expired"
     ended = event(live, "measure.ended")
-    assert (ended.actor_type, ended.actor_id, ended.data) == ("system", None, {"reason": "expired"})
+    assert (ended.actor_type, ended.actor_id, ended.data) == ("system", None, {"reason": "expired", "why": "Review date passed"})
 
 
 def test_a_measure_under_review_can_be_ended(live, approver):

@@ -14,29 +14,9 @@ from safecontact.register.models import Measure
 from safecontact.register.tests import builders as b
 
 
-@pytest.fixture
-def officer(user_with_role):
-    return user_with_role(Role.REGISTER_OFFICER)
-
-
-@pytest.fixture
-def approver(user_with_role):
-    return user_with_role(Role.DECISION_MAKER)
-
-
-@pytest.fixture
-def subject(council):
-    return b.person(council, at=b.address(council))
-
-
-@pytest.fixture
-def incident(council, user_with_role, subject):
-    return b.incident(council, user_with_role(Role.STAFF), subject)
-
-
 def propose(officer, council, incident, subject, **kw):
-    return services.measure_propose(actor=officer, council=council, originating_incident=incident, person=subject,
-                                    reasons="Threats on two visits", marker=kw.pop("marker", b.marker_details()), **kw)
+    return b.propose(actor=officer, council=council, originating_incident=incident, person=subject,
+                     reasons="Threats on two visits", marker=kw.pop("marker", b.marker_details()), **kw)
 
 
 def test_officer_proposes_and_decision_maker_approves_a_marker(council, officer, approver, incident, subject):
@@ -68,10 +48,11 @@ def test_decision_maker_cannot_approve_about_an_incident_they_reported(council, 
         services.measure_approve(actor=approver, measure=measure)
 
 
-def test_a_measure_needs_a_specific_incident(council, officer, subject):
+def test_a_measure_needs_a_specific_incident(council, officer, subject, staff):
+    decision = b.decision_for(council, b.incident(council, staff, subject), officer)
     with pytest.raises(ApplicationError, match="specific incident"):
-        services.measure_propose(actor=officer, council=council, originating_incident=None, person=subject,
-                                 reasons="x", marker=b.marker_details())
+        b.propose(actor=officer, council=council, decision=decision, originating_incident=None, person=subject,
+                  reasons="x", marker=b.marker_details())
 
 
 def test_review_date_beyond_the_maximum_is_refused(council, officer, approver, incident, subject):
@@ -98,10 +79,10 @@ def test_unconfirmed_identity_blocks_approval_unless_overridden_with_reasons(cou
 
 def test_restriction_requires_a_route_to_mandatory_services(council, officer, incident, subject):
     with pytest.raises(ApplicationError, match="mandatory services"):
-        services.measure_propose(actor=officer, council=council, originating_incident=incident, person=subject, reasons="x",
+        b.propose(actor=officer, council=council, originating_incident=incident, person=subject, reasons="x",
                                  restriction=b.restriction_details(mandatory_services_route=""))
     with pytest.raises(ApplicationError, match="justification"):
-        services.measure_propose(actor=officer, council=council, originating_incident=incident, person=subject, reasons="x",
+        b.propose(actor=officer, council=council, originating_incident=incident, person=subject, reasons="x",
                                  restriction=b.restriction_details(scope="organisation_wide"))
 
 

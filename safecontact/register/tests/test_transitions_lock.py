@@ -23,7 +23,7 @@ def dafydd(user_with_role):
 
 @pytest.fixture
 def awaiting(council, officer, incident, subject):
-    return services.measure_propose(actor=officer, council=council, originating_incident=incident, person=subject,
+    return b.propose(actor=officer, council=council, originating_incident=incident, person=subject,
                                     reasons="Threats on two visits", marker=b.marker_details())
 
 

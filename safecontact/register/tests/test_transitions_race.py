@@ -76,7 +76,7 @@ def race(*calls: Callable[[], Any]) -> list[tuple[str, str]]:
 
 def propose(council, officer, staff, n):
     subject = b.person(council, given=f"William{n}", family=f"Harrington{n}")
-    return services.measure_propose(actor=officer, council=council, originating_incident=b.incident(council, staff, subject),
+    return b.propose(actor=officer, council=council, originating_incident=b.incident(council, staff, subject),
                                      person=subject, reasons="Threats on two visits", marker=b.marker_details())
 
 

@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 import time_machine
 from django.core.files.base import ContentFile
 
-from safecontact.incidents.models import Attachment
+from safecontact.incidents.models import Attachment, Incident
 from safecontact.letters.services import letter_create
 from safecontact.people.models import PersonSearchKey
 from safecontact.register import services as register
@@ -48,3 +48,20 @@ def sweep(day: date) -> dict[str, int]:
 
 def search_keys_of(person_id) -> int:
     return PersonSearchKey.objects.filter(person_id=person_id).count()
+
+
+def closed_incident(council, reporter, person=None, *, files=1, status=Incident.Status.CLOSED):
+    incident = builders.incident(council, reporter, person)
+    Incident.objects.filter(pk=incident.pk).update(status=status)
+    incident.refresh_from_db()
+    for n in range(files):
+        attach(incident, f"evidence-{n}.txt")
+    return incident
+
+
+def attach(incident, name):
+    attachment = Attachment(council=incident.council, incident=incident, original_name=name, content_type="text/plain", size=1,
+                            uploaded_by=incident.reporter)
+    attachment.file.save(name, ContentFile(b"x"), save=False)
+    attachment.save()
+    return attachment.file.name

@@ -18,36 +18,19 @@ from safecontact.checks.models import Check
 from safecontact.incidents.models import Attachment, Incident, Triage
 from safecontact.letters.models import Letter
 from safecontact.letters.services import letter_create
-from safecontact.people.models import Address, Person, PersonAddress, PersonSearchKey
+from safecontact.people.models import Person, PersonAddress, PersonSearchKey
 from safecontact.register import services as register
-from safecontact.register.models import Measure
+from safecontact.register.models import Measure, MeasureVersion
 from safecontact.register.tests import builders
 from safecontact.retention import disposal
 from safecontact.retention.disposal import MAX_DEPTH, Context, Outcome
-from safecontact.retention.tests.helpers import ended_measure, sweep
+from safecontact.retention.tests.helpers import attach, closed_incident, ended_measure, sweep
 from safecontact.reviews.models import Review, ReviewDateChange
 
 
 @pytest.fixture
 def staff(user_with_role):
     return user_with_role(Role.STAFF)
-
-
-def closed_incident(council, reporter, person=None, *, files=1, status=Incident.Status.CLOSED):
-    incident = builders.incident(council, reporter, person)
-    Incident.objects.filter(pk=incident.pk).update(status=status)
-    incident.refresh_from_db()
-    for n in range(files):
-        attach(incident, f"evidence-{n}.txt")
-    return incident
-
-
-def attach(incident, name):
-    attachment = Attachment(council=incident.council, incident=incident, original_name=name, content_type="text/plain", size=1,
-                            uploaded_by=incident.reporter)
-    attachment.file.save(name, ContentFile(b"x"), save=False)
-    attachment.save()
-    return attachment.file.name
 
 
 def files_of(out: Outcome) -> set[str]:
@@ -156,13 +139,16 @@ def test_rows_of_later_apps_count_one_level_down_too(council, user_with_role, st
     measure = ended_measure(council, user_with_role, with_letter=False, with_attachment=False)
     review = Review.objects.create(council=council, measure=measure, reviewer=staff, due_on=date(2026, 1, 1))
     review.evidence_incidents.add(closed_incident(council, staff, files=0))
-    # the entry (level 0), its review (level 1, a row of a later app), the review's evidence links (level 2)
+    # the entry (level 0), its review and its versions (level 1), the review's evidence links and the versions'
+    # precautions (level 2)
     monkeypatch.setattr(disposal, "MAX_DEPTH", 1)
-    with pytest.raises(RuntimeError, match="^Disposal of reviews.Review_evidence_incidents nested too deeply$"), transaction.atomic():
+    too_deep = "^Disposal of (reviews.Review_evidence_incidents|register.MeasureVersion_precautions) nested too deeply$"
+    with pytest.raises(RuntimeError, match=too_deep), transaction.atomic():
         disposal.dispose_measure(measure, Outcome(), Context())
     monkeypatch.setattr(disposal, "MAX_DEPTH", 2)
     disposal.dispose_measure(measure, Outcome(), Context())
     assert not Review.objects.exists() and not Measure.objects.filter(pk=measure.pk).exists()
+    assert not MeasureVersion.objects.exists() and not MeasureVersion.precautions.through.objects.exists()
 
 
 # The classes counted on their own are a list (COUNTED_MODELS) so that one more can be added: every purge must
@@ -213,8 +199,11 @@ def test_an_ended_entry_goes_with_everything_about_it_and_only_the_incidents_not
     unrelated = closed_incident(council, staff, person, files=1)  # about the person, but not this entry's
     restriction_rests_on = closed_incident(council, staff, person, files=0)  # the live restriction's own incident
     measure.other_incidents.add(earlier, shared, open_report, restriction_rests_on)
-    register.measure_approve(actor=user_with_role(Role.DECISION_MAKER), measure=register.measure_propose(
-        actor=user_with_role(Role.REGISTER_OFFICER), council=council, originating_incident=restriction_rests_on,
+    officer = user_with_role(Role.REGISTER_OFFICER)
+    decision = builders.decision_for(council, restriction_rests_on, officer, outcome="propose_restriction")
+    decision.case.incidents.add(shared)  # an entry's other incidents are its case's
+    register.measure_approve(actor=user_with_role(Role.DECISION_MAKER), measure=builders.propose(
+        actor=officer, council=council, originating_incident=restriction_rests_on, decision=decision,
         person=person, reasons="Shouting", restriction=builders.restriction_details(),
         distribution=register.Distribution(other_incidents=[shared])))
     appeal = decided_appeal(council, person, measure=measure)
@@ -365,43 +354,3 @@ def test_a_check_is_deleted_and_the_entry_it_found_stays(council, staff, user_wi
     disposal.dispose_check(check, out, Context())
     assert dict(out.counts) == {("check_log", "deleted"): 1}
     assert not Check.objects.exists() and Measure.objects.filter(pk=live.pk).exists()
-
-
-# --- A customer record --------------------------------------------------------------------------------
-
-def test_a_person_goes_with_every_record_merged_into_them_and_the_addresses_only_they_used(council, user_with_role):
-    gazetteer = Address.objects.create(council=council, line1="1 Gazetteer Way", postcode="GL50 1AA", uprn="100120000001", from_gazetteer=True)
-    shared = builders.address(council, line1="2 Shared Court")
-    premises = builders.address(council, line1="3 Hazard Lane")
-    incident_address = builders.address(council, line1="4 Incident Street")
-    own = [builders.address(council, line1=f"{n} Own Road") for n in (5, 6, 7)]
-    survivor = builders.person(council, given="Bartholomew", family="Quennell", at=own[0])
-    merged = builders.person(council, given="Bart", family="Quennell", at=own[1])
-    merged_earlier = builders.person(council, given="B.", family="Quennell", at=own[2])
-    Person.objects.filter(pk=merged.pk).update(merged_into=survivor)
-    Person.objects.filter(pk=merged_earlier.pk).update(merged_into=merged)  # merged, then merged again
-    for address in (gazetteer, shared, premises, incident_address):
-        PersonAddress.objects.create(person=merged_earlier, address=address, from_date=date(2020, 1, 1))
-    neighbour = builders.person(council, given="Agnes", family="Thorne", at=shared)
-    builders.live_marker(council, user_with_role, premises=premises)
-    reported = closed_incident(council, user_with_role(Role.STAFF), neighbour, files=0)
-    Incident.objects.filter(pk=reported.pk).update(address=incident_address)
-    ids = [survivor.pk, merged.pk, merged_earlier.pk]
-
-    out = Outcome()
-    disposal.dispose_person(survivor, out, Context())
-
-    assert dict(out.counts) == {("person", "deleted"): 3}
-    assert not Person.objects.filter(pk__in=ids).exists() and Person.objects.filter(pk=neighbour.pk).exists()
-    assert not PersonSearchKey.objects.filter(person__in=ids).exists() and PersonSearchKey.objects.filter(person=neighbour).exists()
-    assert not Address.objects.filter(pk__in=[a.pk for a in own]).exists()
-    assert set(Address.objects.values_list("pk", flat=True)) == {gazetteer.pk, shared.pk, premises.pk, incident_address.pk}
-
-
-def test_a_person_merged_into_nobody_goes_alone(council):
-    person = builders.person(council, at=builders.address(council))
-    other = builders.person(council, given="Agnes", family="Thorne")
-    out = Outcome()
-    disposal.dispose_person(person, out, Context())
-    assert dict(out.counts) == {("person", "deleted"): 1}
-    assert list(Person.objects.values_list("pk", flat=True)) == [other.pk] and not Address.objects.exists()

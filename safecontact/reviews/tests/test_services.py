@@ -10,6 +10,7 @@ from safecontact.checks.models import Check
 from safecontact.checks.services import CheckQuery, check_run
 from safecontact.core.exceptions import ApplicationError
 from safecontact.letters.models import Event
+from safecontact.register.services_terms import Terms
 from safecontact.register.tests import builders
 from safecontact.reviews import selectors, services
 from safecontact.reviews.models import Review, ReviewDateChange, ReviewReminder
@@ -187,9 +188,13 @@ def test_a_review_is_refused_without_reasons_or_with_a_date_beyond_the_maximum(m
 def test_varying_records_what_changed(marker, user_with_role):
     with on(date(2026, 7, 1)):
         officer = user_with_role(Role.REGISTER_OFFICER)
-    done = review(marker, officer, date(2026, 7, 1), outcome="vary", changed_terms="Visits in pairs only; dog advice removed.")
+    done = review(marker, officer, date(2026, 7, 1), outcome="vary", changed_terms="The dog has gone.",
+                  terms=Terms(advice="Phone before visiting."))
     marker.refresh_from_db()
-    assert "Visits in pairs only" in marker.reasons and done.letter.extra["outcome"] == "varied"
+    assert marker.advice == "Phone before visiting." and "The dog has gone." in marker.reasons
+    assert done.changed_terms == ("The dog has gone.\nAdvice: Phone before visiting; do not enter if the dog is loose. "
+                                  "\u2192 Phone before visiting.")
+    assert done.letter.extra["outcome"] == "varied" and done.letter.extra["changed_terms"] == done.changed_terms
 
 
 def test_recommending_removal_leaves_the_entry_live_for_the_governance_group(marker, council, user_with_role):

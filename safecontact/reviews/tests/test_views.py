@@ -118,3 +118,59 @@ def test_linking_a_new_incident_to_the_person_brings_the_review_forward(marker, 
     marker.refresh_from_db()
     assert marker.review_due == date(2026, 4, 2)
     assert marker.review_date_changes.get().incident == incident
+
+
+# --- Vary means vary (issue 11 part 6) ---
+
+def marker_terms(marker, **changes):
+    """What the review page posts back for the entry's terms: the current ones, as a browser sends them, with changes."""
+    terms = {"precautions": [str(p.pk) for p in marker.precautions.all()], "risk_impact": str(marker.risk_impact),
+             "risk_likelihood": str(marker.risk_likelihood), "risk_description": marker.risk_description.replace("\n", "\r\n"),
+             "advice": marker.advice.replace("\n", "\r\n")}
+    return {**terms, **changes}
+
+
+def test_the_review_form_offers_the_entrys_current_terms_to_vary(marker, client_for, user_with_role):
+    from safecontact.register.models import Precaution
+
+    with on(date(2026, 7, 1)):
+        page = client_for(user_with_role(Role.REGISTER_OFFICER)).get(
+            reverse("reviews:review_record", kwargs={"measure_id": marker.pk})).content.decode()
+    assert "If varying: the new terms" in page and marker.risk_description in page
+    for precaution in Precaution.objects.filter(council__isnull=True, label__in=["Visit in pairs", "No lone visits", "Police escort"]):
+        box = page.split(f'value="{precaution.pk}"')[1].split(">")[0]
+        assert ("checked" in box) is (precaution.label != "Police escort"), precaution.label
+
+
+def test_a_vary_with_nothing_changed_is_refused_and_keeps_what_was_typed(marker, client_for, user_with_role):
+    with on(date(2026, 7, 1)):
+        client = client_for(user_with_role(Role.REGISTER_OFFICER))
+        response = client.post(reverse("reviews:review_record", kwargs={"measure_id": marker.pk}), {
+            "outcome": "vary", "reasons": "Still needed, differently.", "changed_terms": "He no longer keeps the dog.",
+            "notify": "yes", **marker_terms(marker)})
+    body = response.content.decode()
+    assert response.status_code == 200 and "Nothing was changed: change the terms, or record the review as continued." in body
+    assert "He no longer keeps the dog." in body and "Still needed, differently." in body
+    assert not Review.objects.exists()
+
+
+def test_varying_on_the_review_page_changes_the_terms_and_the_entry_shows_its_versions(marker, client_for, user_with_role):
+    from safecontact.register.models import Precaution
+
+    office = Precaution.objects.get(council__isnull=True, label="Meet only at council offices")
+    with on(date(2026, 7, 1)):
+        officer = user_with_role(Role.REGISTER_OFFICER, full_name="Gareth Lloyd")
+        client = client_for(officer)
+        response = client.post(reverse("reviews:review_record", kwargs={"measure_id": marker.pk}), {
+            "outcome": "vary", "reasons": "Still needed, differently.", "changed_terms": "He no longer keeps the dog.",
+            "notify": "yes", **marker_terms(marker, precautions=[str(office.pk)], advice="Meet him at the office.")})
+        assert response.status_code == 302
+        page = client.get(reverse("register:measure_detail", kwargs={"id": marker.pk})).content.decode()
+    marker.refresh_from_db()
+    assert [p.label for p in marker.precautions.all()] == ["Meet only at council offices"] and marker.advice == "Meet him at the office."
+    history = page.split("Versions of the terms")[1]
+    assert history.index("Version 2: varied at review") < history.index("Version 1: approved")
+    newest = history.split("Version 1: approved")[0]
+    assert "Gareth Lloyd" in newest and "He no longer keeps the dog." in newest and "1 July 2026" in newest
+    assert "Meet only at council offices" in newest and "No lone visits" not in newest
+    assert "No lone visits" in history.split("Version 1: approved")[1]
