@@ -4,7 +4,7 @@ PY := .venv/bin/python
 export PYTHONDONTWRITEBYTECODE := 1
 
 .DEFAULT_GOAL := help
-.PHONY: help venv demo test test-fast lint bench matrix clean e2e mutation
+.PHONY: help venv demo test test-fast lint bench matrix clean e2e mutation faults
 
 help: ## List the commands
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -23,6 +23,9 @@ test-fast: venv ## Unit and service tests on SQLite only (no browser), for quick
 
 e2e: venv ## Browser journeys only (Playwright + axe on Debian chromium, PostgreSQL)
 	@bash scripts/test.sh e2e
+
+faults: venv ## The fault suite on its own PostgreSQL cluster: restarts, killed workers, SMTP down, full disk, races
+	@bash scripts/faults.sh
 
 lint: venv ## ruff, mypy, djLint, and a check that no migration is missing
 	@bash scripts/lint.sh
