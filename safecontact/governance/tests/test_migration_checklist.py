@@ -9,6 +9,7 @@ from django.core.management import call_command
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
+from safecontact.core.tests.fixtures import reseed_managed_lists
 from safecontact.governance.models import AgendaItem, ChecklistTask
 
 from .test_clearance_views import lapsed
@@ -17,6 +18,12 @@ BEFORE = [("governance", "0002_default_external_systems")]
 AFTER = [("governance", "0004_checklist_entry_required")]
 
 pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture(autouse=True)
+def _managed_lists(transactional_db):  # type: ignore[no-untyped-def]
+    """The precautions come from a data migration, which an earlier transactional test's flush may have emptied."""
+    reseed_managed_lists()
 
 
 def migrate(targets):  # type: ignore[no-untyped-def]
