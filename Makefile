@@ -4,7 +4,7 @@ PY := .venv/bin/python
 export PYTHONDONTWRITEBYTECODE := 1
 
 .DEFAULT_GOAL := help
-.PHONY: help venv demo test test-fast lint bench matrix clean e2e mutation faults
+.PHONY: help venv demo test test-fast lint bench matrix clean e2e mutation faults restore-drill
 
 help: ## List the commands
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -26,6 +26,9 @@ e2e: venv ## Browser journeys only (Playwright + axe on Debian chromium, Postgre
 
 faults: venv ## The fault suite on its own PostgreSQL cluster: restarts, killed workers, SMTP down, full disk, races
 	@bash scripts/faults.sh
+
+restore-drill: venv ## Back up a scratch PostgreSQL database, restore it into a fresh one, verify_audit (docs/operations.md)
+	@bash scripts/restore_drill.sh
 
 lint: venv ## ruff, mypy, djLint, and a check that no migration is missing
 	@bash scripts/lint.sh

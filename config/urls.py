@@ -12,6 +12,8 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("access/", include("safecontact.accounts.urls")),
     path("audit/", include("safecontact.audit.urls")),
+    path("lists/", include("safecontact.lists.urls")),
+    path("staff-emails/", include("safecontact.notifications.urls")),
     path("incidents/", include("safecontact.incidents.urls")),
     path("people/", include("safecontact.people.urls")),
     path("cases/", include("safecontact.cases.urls")),

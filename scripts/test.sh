@@ -24,6 +24,7 @@ else
   stage "lint (ruff, mypy, djLint, migrations)" bash scripts/lint.sh
   stage "tests on SQLite (unit, service, URL sweep, matching)" env -u DATABASE_URL $PYTEST -m "not e2e"
   stage "tests on PostgreSQL (all, with browser journeys)" env DATABASE_URL="$PG_URL" $PYTEST
+  stage "restore drill (PostgreSQL)" bash scripts/restore_drill.sh "$PG_URL"
   stage "fault suite, short form (own PostgreSQL cluster)" bash scripts/faults.sh --short
 fi
 echo; echo "==== stage times"; printf '%s\n' "${SUMMARY[@]}"

@@ -138,3 +138,22 @@ def test_register_and_tests_are_not_checked():
     assert _skipped("safecontact/reviews/tests/test_services.py")
     assert _skipped("safecontact/people/migrations/0004_address_council_assign.py")
     assert not _skipped("safecontact/reviews/services.py")
+
+
+# Every email goes through an outbox (issue 12): only the two senders may talk to Django's email backend.
+EMAIL_SENDERS = {"safecontact/letters/delivery.py", "safecontact/notifications/outbox.py"}
+
+
+def test_only_the_outbox_senders_send_email():
+    found = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        relative = path.relative_to(ROOT).as_posix()
+        if "tests" in relative.split("/") or relative in EMAIL_SENDERS:
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            modules = [node.module or ""] if isinstance(node, ast.ImportFrom) else (
+                [alias.name for alias in node.names] if isinstance(node, ast.Import) else [])
+            if any(module.startswith("django.core.mail") for module in modules):
+                found.append(f"{relative}:{node.lineno}")
+    assert not found, ("Queue an email in the outbox instead of sending it (notifications.services.staff_email_queue, or a "
+                       "letter): " + ", ".join(found))

@@ -87,7 +87,20 @@ def _check(ctx: SweepContext) -> dict[str, Any]:
     return {"id": check.pk}
 
 
+def _import_job(ctx: SweepContext) -> dict[str, Any]:
+    """The actor's own import, checked and waiting for confirmation (only its uploader sees it)."""
+    from safecontact.register.models import ImportJob
+
+    job = ImportJob.objects.filter(council=ctx.council, created_by=ctx.actor).first() or ImportJob.objects.create(
+        council=ctx.council, created_by=ctx.actor, filename="register.csv", status=ImportJob.Status.DONE,
+        report={"ok": True, "dry_run": True, "file_errors": [], "rows": [], "rows_total": 0, "counts": {}})
+    return {"id": job.pk}
+
+
 SAMPLES.update({
+    "register:import_job": _import_job,
+    "register:import_confirm": _import_job,
+    "register:import_cancel": _import_job,
     "register:measure_detail": _measure,
     "register:measure_approve": _measure,
     "register:measure_refuse": _measure,
@@ -357,4 +370,77 @@ SAMPLES.update({
     "policies:version_edit": _policy_draft,
     "policies:version_approve": _policy_draft,
     "policies:public_policy": lambda ctx: {"council_slug": ctx.council.slug},
+})
+
+
+# --- Emails to staff ---
+def _staff_email(ctx: SweepContext) -> dict[str, Any]:
+    from django.utils import timezone
+
+    from safecontact.notifications.models import StaffEmail
+
+    email = StaffEmail.objects.filter(council=ctx.council).first() or StaffEmail.objects.create(
+        council=ctx.council, key=f"sweep:{ctx.council.pk}", recipients=[ctx.subject.email], subject="Sweep", body="Sweep",
+        status="failed", attempts=8, next_attempt_at=timezone.now())
+    return {"id": email.pk}
+
+
+SAMPLES.update({
+    "notifications:staff_email_retry": _staff_email,
+})
+
+
+# --- Managed lists (lists/): one item of the council's own in each list, so every page of every list is reached ---
+def _list_item(key: str) -> Callable[[SweepContext], dict[str, Any]]:
+    def sample(ctx: SweepContext) -> dict[str, Any]:
+        from safecontact.lists.registry import list_for
+
+        spec = list_for(key)
+        values = {f.name: f"Sweep {f.name}" for f in spec.fields} | ({spec.code_field: "sweep"} if spec.code_field else {})
+        item = spec.model._default_manager.filter(council=ctx.council).first() or spec.model._default_manager.create(
+            council=ctx.council, **values)
+        return {"id": item.pk}
+
+    return sample
+
+
+def _list_samples() -> dict[str, Callable[[SweepContext], dict[str, Any]]]:
+    from safecontact.lists.registry import LISTS
+    from safecontact.lists.views import OPERATIONS
+
+    return {f"lists:{spec.url_name}_{op}": _list_item(spec.key) for spec in LISTS for op in OPERATIONS}
+
+
+SAMPLES.update(_list_samples())
+
+
+# --- Setting up a council: staff, teams, invitations ---
+def _invitation(ctx: SweepContext) -> dict[str, Any]:
+    """A pending invitation of the council (its account is made for it, never signed in)."""
+    from safecontact.accounts.invitations import _invite
+    from safecontact.accounts.models import Invitation
+
+    existing = Invitation.objects.filter(council=ctx.council, status=Invitation.Status.PENDING).first()
+    if existing is None:
+        invitee = UserFactory(organisation=ctx.council, password=None)
+        invitee.set_unusable_password()
+        invitee.save()
+        existing = _invite(actor=None, council=ctx.council, user=invitee, role=None).invitation
+    return {"id": existing.pk}
+
+
+def _team(ctx: SweepContext) -> dict[str, Any]:
+    from safecontact.accounts.models import Team
+
+    team = Team.objects.filter(council=ctx.council).first() or Team.objects.create(council=ctx.council, name="Sweep team")
+    return {"id": team.pk}
+
+
+SAMPLES.update({
+    "accounts:user_edit": lambda ctx: {"id": ctx.subject.pk},
+    "accounts:invitation_resend": _invitation,
+    "accounts:invitation_cancel": _invitation,
+    "accounts:team_rename": _team,
+    # A made-up token: the public page says the link does not work.
+    "accounts:invitation_accept": lambda ctx: {"token": "not-a-real-token"},
 })

@@ -45,6 +45,8 @@ INSTALLED_APPS = [
     "safecontact.accounts",
     "safecontact.access",
     "safecontact.audit",
+    "safecontact.lists",
+    "safecontact.notifications",
     "safecontact.people",
     "safecontact.incidents",
     "safecontact.policies",
@@ -242,6 +244,8 @@ EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Safe Contact <no-reply@safecontact.invalid>")
+# Seconds to wait for the email server: a send must end well inside the outbox's 10-minute claim (core/outbox.py).
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30)
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
 
 # --- Background work -----------------------------------------------------------------------
@@ -280,6 +284,8 @@ LOGGING = {
 SERVICE_NAME = env_str("SERVICE_NAME", "Safe Contact")
 # A role assignment lasts this long unless renewed (domain R44).
 ROLE_ASSIGNMENT_VALID_DAYS = env_int("ROLE_ASSIGNMENT_VALID_DAYS", 365)
+# An invitation link (to set a password, then MFA) works once, and for this many days (accounts/invitations.py).
+INVITATION_VALID_DAYS = env_int("INVITATION_VALID_DAYS", 7)
 FORMS_URLFIELD_ASSUME_HTTPS = True
 
 # --- Audit trail (audit/chain.py, audit/checkpoints.py) -----------------------------------------

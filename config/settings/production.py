@@ -1,10 +1,13 @@
 """Production: secure transport, secure cookies, and no demo shortcuts."""
 
-from django.core.exceptions import ImproperlyConfigured
+from urllib.parse import urlsplit
 
-from config.env import env_bool, env_int, env_str
+from django.core.exceptions import ImproperlyConfigured
+from django.http.request import validate_host
+
+from config.env import env_bool, env_int, env_list, env_str
 from config.settings.base import *  # noqa: F403
-from config.settings.base import DEMO_MODE, EMAIL_BACKEND, SECRET_KEY
+from config.settings.base import ALLOWED_HOSTS, DEMO_MODE, EMAIL_BACKEND, SECRET_KEY
 
 # Backends that never deliver: with them a password-reset link lands in the server log or a file.
 NON_DELIVERING_EMAIL_BACKENDS = frozenset({
@@ -36,11 +39,27 @@ if len(env_str("AUDIT_CHAIN_KEY")) < 32 or env_str("AUDIT_CHAIN_KEY").startswith
         "Set AUDIT_CHAIN_KEY to a random value of at least 32 characters, kept outside the database and its backups "
         "(python -c 'import secrets; print(secrets.token_urlsafe(48))')."
     )
+if not ALLOWED_HOSTS or "*" in ALLOWED_HOSTS:
+    # Sign-in emails (password reset) build their links from the request's Host header.
+    raise ImproperlyConfigured("Set ALLOWED_HOSTS to the service's host name(s), comma-separated; '*' is refused.")
+# Links in emails and letters (appeal page, the council's policy, staff notifications) start with SITE_URL:
+# no default here, so that a letter never carries the development address.
+SITE_URL = env_str("SITE_URL").rstrip("/")
+_site = urlsplit(SITE_URL)
+if _site.scheme != "https" or not _site.hostname or _site.query or _site.fragment or _site.username:
+    raise ImproperlyConfigured(
+        "Set SITE_URL to the service's public address, starting https:// (for example https://safecontact.example.gov.uk): "
+        "links in emails and letters use it."
+    )
+if not validate_host(_site.hostname, ALLOWED_HOSTS):
+    raise ImproperlyConfigured(f"SITE_URL's host {_site.hostname} is not in ALLOWED_HOSTS: links in emails and letters would be refused.")
 if not env_str("DATABASE_URL"):
     # The embedded SQLite file is for the demo and small trials; say so rather than fail.
     pass
 
 DEBUG = False
+# While rotating SECRET_KEY (docs/operations.md): the previous key(s), so sessions and reset links survive until they expire.
+SECRET_KEY_FALLBACKS = env_list("SECRET_KEY_FALLBACKS", "")
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31_536_000)

@@ -41,11 +41,19 @@ class Action(StrEnum):
     USER_DEACTIVATE = "user.deactivate"
     COUNCIL_SETTINGS_VIEW = "council_settings.view"
     COUNCIL_SETTINGS_EDIT = "council_settings.edit"
+    MANAGED_LIST_EDIT = "managed_list.edit"
     SHARING_AGREEMENT_LIST = "sharing_agreement.list"
     SHARING_AGREEMENT_EDIT = "sharing_agreement.edit"
     AUDIT_LOG_VIEW = "audit_log.view"
     API_SCHEMA_VIEW = "api_schema.view"
     SIGN_IN_LOCKOUT_RELEASE = "sign_in_lockout.release"
+    # --- Setting up a council: councils, staff, teams, invitations ---
+    COUNCIL_SETUP = "council.setup"
+    USER_LIST = "user.list"
+    USER_INVITE = "user.invite"
+    USER_IMPORT = "user.import"
+    USER_EDIT = "user.edit"
+    TEAM_EDIT = "team.edit"
     # --- Report and decide (incidents, people, cases) ---
     INCIDENT_REPORT = "incident.report"
     INCIDENT_RECORD_ON_BEHALF = "incident.record_on_behalf"
@@ -99,6 +107,8 @@ class Action(StrEnum):
     POLICY_EDIT = "policy.edit"
     POLICY_APPROVE = "policy.approve"
     JOB_RUN_VIEW = "job_run.view"
+    STAFF_EMAIL_VIEW = "staff_email.view"
+    STAFF_EMAIL_RETRY = "staff_email.retry"
 
 
 R = Role
@@ -124,12 +134,24 @@ POLICY: Mapping[Action, frozenset[Role]] = {
     Action.USER_DEACTIVATE: frozenset({R.REGISTER_MANAGER, R.SYSADMIN}),
     Action.COUNCIL_SETTINGS_VIEW: frozenset({R.REGISTER_MANAGER, R.DPO, R.SYSADMIN}),
     Action.COUNCIL_SETTINGS_EDIT: frozenset({R.REGISTER_MANAGER}),
+    # The council's own lists (behaviours, precautions, restriction types); where flags are copied is GOVERNANCE_MANAGE.
+    Action.MANAGED_LIST_EDIT: frozenset({R.REGISTER_MANAGER}),
     Action.SHARING_AGREEMENT_LIST: frozenset({R.REGISTER_MANAGER, R.DPO}),
     Action.SHARING_AGREEMENT_EDIT: frozenset({R.DPO}),
     Action.AUDIT_LOG_VIEW: frozenset({R.DPO}),
     Action.API_SCHEMA_VIEW: frozenset({R.REGISTER_MANAGER, R.SYSADMIN, R.DPO}),
     # Only the system administrator lifts a lockout early; otherwise it ends after AXES_COOLOFF_TIME.
     Action.SIGN_IN_LOCKOUT_RELEASE: frozenset({R.SYSADMIN}),
+    # --- Setting up a council ---
+    # The system administrator runs the installation: sets up a new council and invites its first register manager.
+    Action.COUNCIL_SETUP: frozenset({R.SYSADMIN}),
+    # Staff, teams and line managers are kept by the register manager, or the system administrator. An invitation
+    # gives a role only when a register manager sends it (accounts/invitations.py); otherwise roles are requested.
+    Action.USER_LIST: frozenset({R.REGISTER_MANAGER, R.SYSADMIN}),
+    Action.USER_INVITE: frozenset({R.REGISTER_MANAGER, R.SYSADMIN}),
+    Action.USER_IMPORT: frozenset({R.REGISTER_MANAGER, R.SYSADMIN}),
+    Action.USER_EDIT: frozenset({R.REGISTER_MANAGER, R.SYSADMIN}),
+    Action.TEAM_EDIT: frozenset({R.REGISTER_MANAGER, R.SYSADMIN}),
     # --- Report and decide (incidents, people, cases) ---
     # Everyone who deals with the public reports; reporters see their own reports (row level, in
     # incidents.selectors), managers their team's, council-wide roles all, H&S the RIDDOR-flagged.
@@ -198,6 +220,8 @@ POLICY: Mapping[Action, frozenset[Role]] = {
     Action.POLICY_EDIT: frozenset({R.REGISTER_MANAGER}),
     Action.POLICY_APPROVE: frozenset({R.REGISTER_MANAGER}),
     Action.JOB_RUN_VIEW: frozenset({R.REGISTER_MANAGER, R.DPO, R.SYSADMIN}),
+    Action.STAFF_EMAIL_VIEW: frozenset({R.REGISTER_MANAGER, R.DPO, R.SYSADMIN}),
+    Action.STAFF_EMAIL_RETRY: frozenset({R.REGISTER_MANAGER, R.SYSADMIN}),
 }
 
 # Short descriptions for the home page ("what you can do here") and the rendered matrix.
@@ -213,11 +237,18 @@ ACTION_DESCRIPTIONS: Mapping[Action, str] = {
     Action.USER_DEACTIVATE: "Deactivate a user who has left (revokes every role)",
     Action.COUNCIL_SETTINGS_VIEW: "See the council's register settings",
     Action.COUNCIL_SETTINGS_EDIT: "Change the council's register settings",
+    Action.MANAGED_LIST_EDIT: "Add, rename, reorder and retire the council's behaviour categories, precautions and restriction types",
     Action.SHARING_AGREEMENT_LIST: "See data-sharing agreements with partners",
     Action.SHARING_AGREEMENT_EDIT: "Record or end a data-sharing agreement",
     Action.AUDIT_LOG_VIEW: "Read the audit trail",
     Action.API_SCHEMA_VIEW: "Read the API schema and documentation",
     Action.SIGN_IN_LOCKOUT_RELEASE: "See accounts locked after repeated failed sign-ins, and unlock them",
+    Action.COUNCIL_SETUP: "See the councils using this installation and set up a new one, inviting its first register manager",
+    Action.USER_LIST: "See the council's staff, their teams and line managers, and the invitations waiting",
+    Action.USER_INVITE: "Invite a member of staff to sign in, and resend or cancel an invitation",
+    Action.USER_IMPORT: "Invite the council's staff from a spreadsheet (CSV), checked row by row first",
+    Action.USER_EDIT: "Change a member of staff's job title, team or line manager",
+    Action.TEAM_EDIT: "Add or rename the council's teams and service areas",
     # --- Report and decide (incidents, people, cases) ---
     Action.INCIDENT_REPORT: "Report an incident, keep drafts and follow your own reports to their outcome",
     Action.INCIDENT_RECORD_ON_BEHALF: "Record an incident on behalf of a partner body or the police",
@@ -271,6 +302,8 @@ ACTION_DESCRIPTIONS: Mapping[Action, str] = {
     Action.POLICY_EDIT: "Draft a new version of the behaviour policy",
     Action.POLICY_APPROVE: "Approve a policy version under a recorded authority, with its effective and review dates",
     Action.JOB_RUN_VIEW: "See the daily runs (reminders, escalations, disposal) with their counts and errors",
+    Action.STAFF_EMAIL_VIEW: "See the emails to staff (notifications and reminders) that are waiting, sent or could not be sent",
+    Action.STAFF_EMAIL_RETRY: "Try again to send an email to staff that could not be sent",
 }
 
 

@@ -15,5 +15,8 @@ class UserManager(BaseUserManager):  # type: ignore[type-arg]
         return user
 
     def create_superuser(self, email: str, password: str | None = None, **extra: Any):  # type: ignore[no-untyped-def]
-        extra.setdefault("is_superuser", True)
-        return self.create_user(email, password, **extra)
+        """`manage.py createsuperuser`: Safe Contact has no superusers, so this makes a system administrator of the
+        council (when there is exactly one; otherwise it says to use `create_council` or `create_sysadmin`)."""
+        from safecontact.accounts.invitations import sysadmin_create
+
+        return sysadmin_create(email=email, full_name=extra.get("full_name", ""), password=password)

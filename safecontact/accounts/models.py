@@ -1,13 +1,14 @@
 """Who uses Safe Contact: organisations (councils own data), users, teams, role assignments,
 data-sharing agreements and each council's register settings."""
 
-from datetime import date
+from datetime import date, datetime
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import PermissionsMixin
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 from safecontact.access.policy import Role
 from safecontact.accounts.managers import UserManager
@@ -41,6 +42,8 @@ class User(AbstractBaseUser, PermissionsMixin, BaseModel):
     job_title = models.CharField(max_length=200, blank=True)
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="users")
     line_manager = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="reports")
+    # The team or service area the person works in (their council's; edited on the staff pages).
+    team = models.ForeignKey("Team", null=True, blank=True, on_delete=models.SET_NULL, related_name="members")
     is_active = models.BooleanField(default=True)
     deactivated_at = models.DateTimeField(null=True, blank=True)
     # A new starter's manager must decide on register access (the risk the seeds name:
@@ -72,6 +75,58 @@ class Team(BaseModel):
 
     def __str__(self) -> str:
         return self.name
+
+
+class Invitation(BaseModel):
+    """A single-use, expiring link for a named person to set their password (then MFA, if their role needs it).
+
+    Only a hash of the token is kept: the link exists in the email alone. The invitation holds the role it gives
+    on acceptance: the first register manager or system administrator of a council (`bootstrap`, set up by the
+    system) or, from a register manager, the staff member role (their approval, recorded on the invitation)."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting to be accepted"
+        ACCEPTED = "accepted", "Accepted"
+        CANCELLED = "cancelled", "Cancelled"
+
+    council = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="invitations")
+    user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="invitations")
+    role = models.CharField(max_length=40, choices=Role.choices, blank=True)
+    bootstrap = models.BooleanField(default=False)
+    business_need = models.TextField(blank=True)
+    token_hash = models.CharField(max_length=64, unique=True)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.PENDING)
+    expires_at = models.DateTimeField()
+    invited_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    sent_at = models.DateTimeField()
+    times_sent = models.PositiveSmallIntegerField(default=1)
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-sent_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["user"], condition=Q(status="pending"), name="invitation_one_pending_per_user"),
+            models.CheckConstraint(condition=~Q(status="accepted") | Q(accepted_at__isnull=False),
+                                   name="invitation_accepted_has_time"),
+            models.CheckConstraint(condition=~Q(bootstrap=True) | ~Q(role=""), name="invitation_bootstrap_names_role"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Invitation to {self.council}"
+
+    def is_expired(self, now: datetime | None = None) -> bool:
+        return self.expires_at <= (now or timezone.now())
+
+    @property
+    def is_usable(self) -> bool:
+        return self.status == self.Status.PENDING and not self.is_expired()
+
+    @property
+    def display_status(self) -> str:
+        if self.status == self.Status.PENDING and self.is_expired():
+            return "Expired"
+        return self.get_status_display()
 
 
 class RoleAssignment(BaseModel):

@@ -15,8 +15,10 @@ from safecontact.access.policy import Action, Role
 from safecontact.accounts.models import (
     CouncilSettings,
     DataSharingAgreement,
+    Invitation,
     Organisation,
     RoleAssignment,
+    Team,
     User,
 )
 
@@ -175,3 +177,70 @@ def sign_in_lockout_get_for(*, council: Organisation, id: Any) -> SignInLockout:
         return next(lockout for lockout in sign_in_lockouts_for(council=council) if str(lockout.id) == str(id))
     except StopIteration as exc:
         raise Http404 from exc
+
+
+# --- Setting up a council: councils, staff, teams, invitations ---
+def council_list() -> QuerySet[Organisation]:
+    """Every council on this installation, for the system administrator's councils page."""
+    from django.db.models import Count
+
+    return (Organisation.objects.filter(kind=Organisation.Kind.COUNCIL)
+            .annotate(active_users=Count("users", filter=Q(users__is_active=True))).order_by("name"))
+
+
+def staff_list_for(*, council: Organisation) -> QuerySet[User]:
+    """The council's own people (partner bodies' and contractors' people are their organisations'), leavers last."""
+    return (User.objects.filter(organisation=council).select_related("team", "line_manager")
+            .order_by("-is_active", "full_name", "email"))
+
+
+def staff_member_get_for(*, council: Organisation, id: Any) -> User:
+    try:
+        return staff_list_for(council=council).get(pk=id)
+    except (User.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404 from exc
+
+
+def line_manager_choices_for(*, council: Organisation) -> QuerySet[User]:
+    return User.objects.filter(organisation=council, is_active=True).order_by("full_name", "email")
+
+
+def teams_for(*, council: Organisation) -> QuerySet[Team]:
+    from django.db.models import Count
+
+    return Team.objects.filter(council=council).annotate(member_count=Count("members", filter=Q(members__is_active=True))).order_by("name")
+
+
+def team_get_for(*, council: Organisation, id: Any) -> Team:
+    try:
+        return Team.objects.get(council=council, pk=id)
+    except (Team.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404 from exc
+
+
+def invitation_list_for(*, council: Organisation) -> QuerySet[Invitation]:
+    """Invitations not yet accepted or cancelled (expired ones included: they can be sent again)."""
+    return (Invitation.objects.filter(council=council, status=Invitation.Status.PENDING)
+            .select_related("user", "invited_by").order_by("expires_at"))
+
+
+def invitations_expired_for(*, council: Organisation) -> QuerySet[Invitation]:
+    from django.utils import timezone
+
+    return invitation_list_for(council=council).filter(expires_at__lte=timezone.now())
+
+
+def invitation_get_for(*, council: Organisation, id: Any) -> Invitation:
+    try:
+        return Invitation.objects.select_related("user", "council").get(council=council, pk=id)
+    except (Invitation.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404 from exc
+
+
+def invitation_for_token(*, token: str) -> Invitation | None:
+    """The invitation a link's token opens, whatever its state (the caller says why it no longer works)."""
+    from safecontact.accounts.invitations import token_hash
+
+    if not token or len(token) > 100:
+        return None
+    return Invitation.objects.select_related("user", "council").filter(token_hash=token_hash(token)).first()

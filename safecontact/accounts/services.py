@@ -42,13 +42,81 @@ def organisation_create(*, actor: User | None, name: str, slug: str, kind: str) 
     return organisation
 
 
+def _team_name(*, council: Organisation, name: str, team: Team | None = None) -> str:
+    name = " ".join(name.split())
+    if not name:
+        raise ApplicationError("Enter the name of the team", field="name")
+    clash = Team.objects.filter(council=council, name__iexact=name)
+    if team is not None:
+        clash = clash.exclude(pk=team.pk)
+    if clash.exists():
+        raise ApplicationError("The council already has a team with this name", field="name")
+    return name
+
+
 @transaction.atomic
 def team_create(*, actor: User | None, council: Organisation, name: str) -> Team:
-    team = Team(council=council, name=name)
+    """A team or service area. `actor=None` is the system (demo data, the staff import's own checks)."""
+    if actor is not None:
+        require(actor, Action.TEAM_EDIT, council)
+    team = Team(council=council, name=_team_name(council=council, name=name))
     team.full_clean()
     team.save()
     audit_record(actor=actor, event=EventType.TEAM_CREATED, council=council, subject=team)
     return team
+
+
+@transaction.atomic
+def team_rename(*, actor: User, council: Organisation, team: Team, name: str) -> Team:
+    require(actor, Action.TEAM_EDIT, council)
+    team = Team.objects.select_for_update().get(pk=team.pk)
+    if team.council_id != council.pk:
+        raise ApplicationError("Choose a team of this council.")
+    was = team.name
+    team.name = _team_name(council=council, name=name, team=team)
+    team.full_clean()
+    team.save()
+    audit_record(actor=actor, event=EventType.TEAM_RENAMED, council=council, subject=team, data={"was": was, "now": team.name})
+    return team
+
+
+def check_line_manager(*, council: Organisation, user: User, line_manager: User | None) -> None:
+    if line_manager is None:
+        return
+    if line_manager.organisation_id != council.pk or not line_manager.is_active:
+        raise ApplicationError("Choose a line manager who works for this council", field="line_manager")
+    boss: User | None = line_manager
+    for _ in range(50):  # a chain of managers never loops back to the person (and is never this deep)
+        if boss is None:
+            return
+        if boss.pk == user.pk:
+            raise ApplicationError("A person cannot be their own line manager, directly or through others", field="line_manager")
+        boss = boss.line_manager
+    raise ApplicationError("The chain of line managers is too long", field="line_manager")
+
+
+@transaction.atomic
+def user_update(
+    *, actor: User, council: Organisation, user: User, job_title: str, team: Team | None, line_manager: User | None
+) -> User:
+    """A member of staff's job title, team and line manager (whose incident reports a manager sees and triages)."""
+    require(actor, Action.USER_EDIT, council)
+    user = User.objects.select_for_update().get(pk=user.pk)
+    if user.organisation_id != council.pk:
+        raise ApplicationError("This person does not work for this council.")
+    if team is not None and team.council_id != council.pk:
+        raise ApplicationError("Choose a team of this council", field="team")
+    check_line_manager(council=council, user=user, line_manager=line_manager)
+    changes = {"job_title": job_title.strip(), "team_id": team.pk if team else None,
+               "line_manager_id": line_manager.pk if line_manager else None}
+    changed = [field for field, value in changes.items() if getattr(user, field) != value]
+    for field in changed:
+        setattr(user, field, changes[field])
+    user.full_clean()
+    user.save()
+    audit_record(actor=actor, event=EventType.USER_UPDATED, council=council, subject=user,
+                 data={"fields": [field.removesuffix("_id") for field in changed]})
+    return user
 
 
 @transaction.atomic
@@ -62,11 +130,13 @@ def user_create(
     password: str | None = None,
     line_manager: User | None = None,
     job_title: str = "",
+    team: Team | None = None,
 ) -> User:
     """A new starter. Their line manager is then prompted to decide on register access."""
     if User.objects.filter(email__iexact=email).exists():
         raise ApplicationError("A user with this email address already exists.", field="email")
-    user = User(email=email.lower(), full_name=full_name, organisation=organisation, line_manager=line_manager, job_title=job_title)
+    user = User(email=email.lower(), full_name=full_name, organisation=organisation, line_manager=line_manager, job_title=job_title,
+                team=team)
     user.set_password(password) if password else user.set_unusable_password()
     user.full_clean()
     user.save()
@@ -247,6 +317,38 @@ def sharing_agreement_record(
     agreement.save()
     audit_record(actor=actor, event=EventType.SHARING_AGREEMENT_RECORDED, council=council, subject=agreement)
     return agreement
+
+
+# The roles an invitation may give. Only the staff member's: it lets a person check before contact and report
+# incidents, and the register manager who sends the invitation is the register administrator who approves register
+# access (R43). Every other role is requested by a manager and approved by a register manager, as always.
+INVITATION_ROLES = frozenset({Role.STAFF})
+
+
+@transaction.atomic
+def role_assignment_grant_invited(
+    *, approver: User, council: Organisation, user: User, role: Role, business_need: str, invitation_id: Any
+) -> RoleAssignment:
+    """The role an invitation gives when it is accepted. The approval is that of the register manager who sent it,
+    so it is checked again now: someone who has since lost the right gives nothing."""
+    require(approver, Action.ROLE_ASSIGNMENT_DECIDE, council)
+    if role not in INVITATION_ROLES:
+        raise ApplicationError("An invitation gives only the staff member role; ask for others as usual.", field="role")
+    if approver.pk == user.pk:
+        raise ApplicationError("Someone else must decide a request you made or one for yourself.")
+    _check_can_hold(user=user, role=role, council=council)
+    assignment = RoleAssignment(
+        council=council, user=user, role=role, business_need=business_need, requested_by=approver,
+        status=RoleAssignment.Status.APPROVED, decided_by=approver, decided_at=timezone.now(),
+        decision_note="Given with the invitation", expires_on=_expiry(),
+    )
+    assignment.full_clean()
+    assignment.save()
+    user.access_decided_at = user.access_decided_at or timezone.now()
+    user.save(update_fields=["access_decided_at"])
+    audit_record(actor=None, event=EventType.ROLE_APPROVED, council=council, subject=assignment,
+                 data={"role": role, "invitation": str(invitation_id), "approved_by": str(approver.pk)})
+    return assignment
 
 
 @transaction.atomic

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from safecontact.accounts import views, views_council, views_lockouts
+from safecontact.accounts import views, views_council, views_invitation, views_lockouts, views_people
 
 app_name = "accounts"
 urlpatterns = [
@@ -19,4 +19,17 @@ urlpatterns = [
     path("settings/edit/", views_council.council_settings_edit, name="council_settings_edit"),
     path("sharing-agreements/", views_council.sharing_agreement_list, name="sharing_agreement_list"),
     path("sharing-agreements/new/", views_council.sharing_agreement_create, name="sharing_agreement_create"),
+    # --- Setting up a council: councils, staff, teams, invitations ---
+    path("councils/", views_council.council_list, name="council_list"),
+    path("councils/new/", views_council.council_create, name="council_create"),
+    path("staff/", views_people.user_list, name="user_list"),
+    path("staff/invite/", views_people.user_invite, name="user_invite"),
+    path("staff/import/", views_people.staff_import_upload, name="staff_import_upload"),
+    path("staff/import/confirm/", views_people.staff_import_confirm, name="staff_import_confirm"),
+    path("staff/<uuid:id>/edit/", views_people.user_edit, name="user_edit"),
+    path("invitations/<uuid:id>/resend/", views_people.invitation_resend, name="invitation_resend"),
+    path("invitations/<uuid:id>/cancel/", views_people.invitation_cancel, name="invitation_cancel"),
+    path("teams/", views_people.team_list, name="team_list"),
+    path("teams/<uuid:id>/rename/", views_people.team_rename, name="team_rename"),
+    path("join/<str:token>/", views_invitation.invitation_accept, name="invitation_accept"),
 ]

@@ -127,7 +127,7 @@ def user_deactivate(request: HttpRequest, id: str) -> HttpResponse:
             error = exc.message
         else:
             messages.success(request, f"{person} can no longer sign in; every role they held is revoked.")
-            return redirect("accounts:role_assignment_list")
+            return redirect("accounts:user_list")
     return render(request, "accounts/user_deactivate.html", {"person": person, "error": error})
 
 

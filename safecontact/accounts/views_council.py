@@ -1,4 +1,4 @@
-"""Council-level configuration: register settings and data-sharing agreements."""
+"""Council-level configuration: the councils of the installation, register settings and data-sharing agreements."""
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
@@ -7,8 +7,8 @@ from django.shortcuts import redirect, render
 from safecontact.access.checks import can
 from safecontact.access.decorators import requires
 from safecontact.access.policy import Action
-from safecontact.accounts import selectors, services
-from safecontact.accounts.forms import CouncilSettingsForm, SharingAgreementForm
+from safecontact.accounts import invitations, selectors, services
+from safecontact.accounts.forms import CouncilCreateForm, CouncilSettingsForm, SharingAgreementForm
 from safecontact.core.exceptions import ApplicationError
 from safecontact.core.forms import add_application_error
 from safecontact.core.pagination import paginate
@@ -60,3 +60,24 @@ def sharing_agreement_create(request: HttpRequest) -> HttpResponse:
             messages.success(request, "Data-sharing agreement recorded.")
             return redirect("accounts:sharing_agreement_list")
     return render(request, "accounts/sharing_agreement_form.html", {"form": form})
+
+
+@requires(Action.COUNCIL_SETUP)
+def council_list(request: HttpRequest) -> HttpResponse:
+    return render(request, "accounts/council_list.html", {"councils": selectors.council_list()})
+
+
+@requires(Action.COUNCIL_SETUP)
+def council_create(request: HttpRequest) -> HttpResponse:
+    """A new council and the invitation for its first register manager (who then sets everything else up)."""
+    form = CouncilCreateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            sent = invitations.council_create(actor=request.user, acting_for=request.council, **form.cleaned_data)  # type: ignore[arg-type,attr-defined]
+        except ApplicationError as error:
+            add_application_error(form, error)
+        else:
+            messages.success(request, f"{sent.invitation.council} is set up. Its first register manager has been sent an invitation "
+                                      f"at {sent.invitation.user.email}.")
+            return redirect("accounts:council_list")
+    return render(request, "accounts/council_create.html", {"form": form})

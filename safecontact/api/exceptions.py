@@ -1,5 +1,7 @@
-"""Every API error is RFC 9457 problem JSON with a 4xx status; unexpected errors never leak."""
+"""Every API error is RFC 9457 problem JSON with a 4xx status, or 503 with Retry-After while the database is
+unavailable; unexpected errors never leak."""
 
+import logging
 from http import HTTPStatus
 from typing import Any
 
@@ -10,9 +12,10 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
 
-from safecontact.core.exceptions import ApplicationError
+from safecontact.core.exceptions import DATABASE_RETRY_AFTER_SECONDS, ApplicationError, database_unavailable
 from safecontact.core.ratelimit import RateLimitedError
 
+logger = logging.getLogger(__name__)
 PROBLEM_CONTENT_TYPE = "application/problem+json"
 
 
@@ -38,12 +41,24 @@ def request_too_large() -> Response:
                    "The request body is too large. Send less data in one request.")
 
 
+def service_unavailable() -> Response:
+    """The database is down or restarting: a client should wait and send the same request again."""
+    answer = problem(status.HTTP_503_SERVICE_UNAVAILABLE, status_title(503),
+                     f"The service is unavailable for a moment. Try again in {DATABASE_RETRY_AFTER_SECONDS} seconds.",
+                     retry_after=DATABASE_RETRY_AFTER_SECONDS)
+    answer["Retry-After"] = str(DATABASE_RETRY_AFTER_SECONDS)
+    return answer
+
+
 def problem_exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     request = context.get("request")
     if request is not None:
         # Errors are JSON even from views that render YAML or HTML on success (the schema view).
         request.accepted_renderer = JSONRenderer()
         request.accepted_media_type = PROBLEM_CONTENT_TYPE
+    if database_unavailable(exc):  # the class only in the log: a database message can quote the values sent
+        logger.warning("Database unavailable (%s): answered 503", type(exc).__name__)
+        return service_unavailable()
     if isinstance(exc, RateLimitedError):
         limited = problem(status.HTTP_429_TOO_MANY_REQUESTS, "Too many requests", exc.message, retry_after=exc.retry_after)
         limited["Retry-After"] = str(exc.retry_after)

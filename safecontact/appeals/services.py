@@ -4,6 +4,7 @@ appeals officer, decide. The decision is limited to the measure and changes it a
 from __future__ import annotations
 
 import secrets
+from contextlib import AbstractContextManager
 from datetime import date
 from typing import Any
 
@@ -22,15 +23,16 @@ from safecontact.audit.events import EventType
 from safecontact.audit.services import audit_record
 from safecontact.cases.models import Decision
 from safecontact.core.exceptions import ApplicationError
+from safecontact.core.files import file_saved_on_commit
 from safecontact.core.ratelimit import DAY, MINUTE, Limit, RateLimitedError, rate_limit_hit, subject_key
 from safecontact.core.references import next_reference
 from safecontact.core.workdays import add_working_days
 from safecontact.governance.services import clearance_open
 from safecontact.incidents.models import Incident
-from safecontact.incidents.notifications import send_link_on_commit
 from safecontact.incidents.uploads import check_upload
 from safecontact.letters.models import Event, Letter
 from safecontact.letters.services import letter_create
+from safecontact.notifications.services import staff_email_queue
 from safecontact.register.models import Measure, MeasureVersion
 from safecontact.register.services import measure_end, measure_lock
 from safecontact.register.services_terms import Terms, measure_vary
@@ -93,17 +95,18 @@ def _create(
                  data={"measure": str(measure.pk) if measure else None, "decision": str(decision.pk) if decision else None,
                        "incident": str(appeal.incident_id) if appeal.incident_id else None,
                        "channel": channel, "grounds": grounds, "late": appeal.is_late})
-    send_link_on_commit(recipients=[owner.email], subject="An appeal has been made against a decision you own",
-                        path=reverse("appeals:appeal_detail", kwargs={"id": appeal.pk}))
+    staff_email_queue(council=council, recipients=[owner.email], subject="An appeal has been made against a decision you own",
+                      path=reverse("appeals:appeal_detail", kwargs={"id": appeal.pk}), key=f"appeal-recorded:{appeal.pk}")
     return appeal
 
 
-@transaction.atomic
 def appeal_record(
     *, actor: User, council: Organisation, received_on: date, channel: str, grounds: list[str], grounds_detail: str = "",
     measure: Measure | None = None, decision: Decision | None = None, letter: Letter | None = None,
     document: UploadedFile | None = None, incident: Incident | None = None,
 ) -> Appeal:
+    """One transaction. A document sent with the appeal is written first and moved into place when the appeal
+    commits; a full disk refuses the whole appeal with a message beside the field (core/files.py)."""
     require(actor, Action.APPEAL_RECORD, council)
     # The evidence allowlist: type from the file's first bytes (and name), never the browser's content type.
     kind = check_upload(document, field="document") if document is not None else None
@@ -112,14 +115,20 @@ def appeal_record(
             raise ApplicationError("Choose a record of this council.")
     if channel not in Appeal.Channel.values:
         raise ApplicationError("Choose how the appeal was received.", field="channel")
-    appeal = _create(actor=actor, council=council, measure=measure, decision=decision, letter=letter, received_on=received_on,
-                     channel=channel, grounds=grounds, grounds_detail=grounds_detail, incident=incident)
+    saved: AppealDocument | None = None
+    writing: AbstractContextManager[Any] = transaction.atomic()
     if document is not None and kind is not None:
-        saved = AppealDocument(appeal=appeal, original_name=(document.name or "document").rsplit("/", 1)[-1][:255],
-                               content_type=kind.content_type, size=document.size or 0)
-        saved.file.save(f"{appeal.pk}", document, save=False)
-        saved.save()
-        audit_record(actor=actor, event=EventType.ATTACHMENT_ADDED, council=council, subject=saved, data={"appeal": str(appeal.pk)})
+        original = (document.name or "document").rsplit("/", 1)[-1][:255]
+        saved = AppealDocument(original_name=original, content_type=kind.content_type, size=document.size or 0)
+        ext = original.rsplit(".", 1)[-1].lower()
+        writing = file_saved_on_commit(saved.file, f"{saved.pk}.{ext}", document, field="document")  # its own transaction
+    with writing:
+        appeal = _create(actor=actor, council=council, measure=measure, decision=decision, letter=letter, received_on=received_on,
+                         channel=channel, grounds=grounds, grounds_detail=grounds_detail, incident=incident)
+        if saved is not None:
+            saved.appeal = appeal
+            saved.save()
+            audit_record(actor=actor, event=EventType.ATTACHMENT_ADDED, council=council, subject=saved, data={"appeal": str(appeal.pk)})
     return appeal
 
 
@@ -198,8 +207,8 @@ def appeal_assign(*, actor: User, appeal: Appeal, officer: User) -> Appeal:
     appeal.full_clean()
     appeal.save()
     audit_record(actor=actor, event=EventType.APPEAL_ASSIGNED, council=council, subject=appeal, data={"officer": str(officer.pk)})
-    send_link_on_commit(recipients=[officer.email], subject="An appeal has been assigned to you",
-                        path=reverse("appeals:appeal_detail", kwargs={"id": appeal.pk}))
+    staff_email_queue(council=council, recipients=[officer.email], subject="An appeal has been assigned to you",
+                      path=reverse("appeals:appeal_detail", kwargs={"id": appeal.pk}), key=f"appeal-assigned:{appeal.pk}:{appeal.assigned_at.isoformat()}")
     return appeal
 
 
@@ -252,6 +261,6 @@ def appeal_decide(
                  data={"outcome": outcome, "measure": str(measure.pk) if measure else None})
     incident = measure.originating_incident if measure is not None else None
     if incident is not None:
-        send_link_on_commit(recipients=[incident.reporter.email], subject="There is an update on an incident you reported",
-                            path=reverse("incidents:incident_detail", kwargs={"id": incident.pk}))
+        staff_email_queue(council=council, recipients=[incident.reporter.email], subject="There is an update on an incident you reported",
+                          path=reverse("incidents:incident_detail", kwargs={"id": incident.pk}), key=f"appeal-decided:{appeal.pk}:reporter")
     return appeal

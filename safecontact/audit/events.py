@@ -30,6 +30,21 @@ class EventType(StrEnum):
     SHARING_AGREEMENT_RECORDED = "sharing_agreement.recorded"
     SHARING_AGREEMENT_ENDED = "sharing_agreement.ended"
     TEAM_CREATED = "team.created"
+    TEAM_RENAMED = "team.renamed"
+    USER_UPDATED = "user.updated"
+    STAFF_IMPORTED = "user.staff_imported"
+    INVITATION_SENT = "invitation.sent"
+    INVITATION_RESENT = "invitation.resent"
+    INVITATION_CANCELLED = "invitation.cancelled"
+    INVITATION_ACCEPTED = "invitation.accepted"
+    INVITATION_LINK_REFUSED = "invitation.link_refused"
+    # Managed lists (lists/): behaviour categories, precautions, restriction types, where flags are copied
+    LIST_ITEM_ADDED = "list_item.added"
+    LIST_ITEM_CHANGED = "list_item.changed"
+    LIST_ITEM_MOVED = "list_item.moved"
+    LIST_ITEM_RETIRED = "list_item.retired"
+    LIST_ITEM_RESTORED = "list_item.restored"
+    LIST_ITEM_DELETED = "list_item.deleted"
     # Reads of personal data
     VIEWED = "access.viewed"
     LISTED = "access.listed"
@@ -43,6 +58,9 @@ class EventType(StrEnum):
     CHECK_RATE_LIMITED = "check.rate_limited"
     API_CLIENT_CREATED = "api_client.created"
     REGISTER_IMPORTED = "register.imported"
+    REGISTER_IMPORT_STARTED = "register.import_started"  # a file uploaded on the web page, to be checked by the worker
+    REGISTER_IMPORT_CONFIRMED = "register.import_confirmed"
+    REGISTER_IMPORT_CANCELLED = "register.import_cancelled"  # by the uploader, or abandoned (the daily run)
     GAZETTEER_IMPORTED = "gazetteer.imported"
     # Report and decide: incidents, people, cases
     INCIDENT_DRAFT_CREATED = "incident.draft_created"
@@ -93,10 +111,11 @@ class EventType(StrEnum):
     GOVERNANCE_ITEM_DECIDED = "governance.item_decided"
     GOVERNANCE_CHECKLIST_UPDATED = "governance.checklist_updated"
     GOVERNANCE_CLEARANCE_OPENED = "governance.clearance_opened"
-    GOVERNANCE_SYSTEM_ADDED = "governance.system_added"
+    GOVERNANCE_SYSTEM_ADDED = "governance.system_added"  # earlier events only: now list_item.added (lists/)
     # --- Review and forget: retention ---
     RETENTION_DISPOSED = "retention.disposed"
     RETENTION_SWEEP_ERROR = "retention.sweep_error"
+    ORPHAN_FILES_REMOVED = "files.orphans_removed"  # the daily sweep of upload files no row names (counts only)
     RETENTION_PERIOD_CHANGED = "retention.period_changed"
     LEGAL_HOLD_PLACED = "legal_hold.placed"
     LEGAL_HOLD_LIFTED = "legal_hold.lifted"
@@ -105,3 +124,8 @@ class EventType(StrEnum):
     POLICY_APPROVED = "policy.approved"
     POLICY_REVIEW_REMINDED = "policy.review_reminded"
     DAILY_RUN_FINISHED = "daily_run.finished"
+    DAILY_RUN_STOPPED = "daily_run.stopped"  # left "running" by a process that died; the day is run again
+    # --- Emails to staff (notifications/) ---
+    STAFF_EMAIL_SENT = "staff_email.sent"
+    STAFF_EMAIL_DELIVERY_FAILED = "staff_email.delivery_failed"
+    STAFF_EMAIL_REQUEUED = "staff_email.requeued"

@@ -16,8 +16,8 @@ from safecontact.audit.services import audit_record
 from safecontact.cases.models import Case, Decision
 from safecontact.core.exceptions import ApplicationError
 from safecontact.incidents.models import Incident
-from safecontact.incidents.notifications import send_link_on_commit
 from safecontact.incidents.services import allocate_reference
+from safecontact.notifications.services import staff_email_queue
 from safecontact.people.models import Person
 from safecontact.policies.selectors import policy_in_force
 
@@ -132,8 +132,9 @@ def decision_record(
                      data={"decision": str(decision.pk), "outcome": outcome})
         reporters.append((incident.reporter.email, incident.pk))
     for email, incident_id in reporters:
-        send_link_on_commit(recipients=[email], subject="There is an update on an incident you reported",
-                            path=reverse("incidents:incident_detail", kwargs={"id": incident_id}))
+        staff_email_queue(council=council, recipients=[email], subject="There is an update on an incident you reported",
+                          path=reverse("incidents:incident_detail", kwargs={"id": incident_id}),
+                          key=f"decision-recorded:{decision.pk}:{incident_id}")
     if outcome == Decision.Outcome.NO_ACTION:
         case.status = Case.Status.CLOSED
         case.save(update_fields=["status", "updated_at"])

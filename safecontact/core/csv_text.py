@@ -19,6 +19,11 @@ NOT_CSV_TEXT = "The file is not a CSV text file: save it as CSV UTF-8 and try ag
 _BINARY = re.compile(r"[\x00-\x08\x0e-\x1f]")
 
 
+def has_binary(text: str) -> bool:
+    """True if the text holds a control character no spreadsheet writes into a CSV file."""
+    return _BINARY.search(text) is not None
+
+
 class NotCsvTextError(ApplicationError):
     """The file as a whole is not CSV text: shown beside the upload field, or as a command's error."""
 

@@ -36,6 +36,12 @@ def home_tasks_for(request: HttpRequest) -> list[HomeTask]:
         locked = len(sign_in_lockouts_for(council=council))
         if locked:
             tasks.append(HomeTask("Accounts locked after failed sign-ins", locked, reverse("accounts:lockout_list")))
+    if can(user, Action.USER_INVITE, council):  # type: ignore[arg-type]
+        from safecontact.accounts.selectors import invitations_expired_for
+
+        expired = invitations_expired_for(council=council).count()  # type: ignore[arg-type]
+        if expired:
+            tasks.append(HomeTask("Invitations that expired before they were accepted", expired, reverse("accounts:user_list")))
     tasks += _report_and_decide_tasks(user, council)  # type: ignore[arg-type]
     tasks += _be_fair_tasks(user, council)  # type: ignore[arg-type]
     tasks += _review_and_forget_tasks(user, council)  # type: ignore[arg-type]
@@ -183,4 +189,11 @@ def _review_and_forget_tasks(user, council) -> list[HomeTask]:  # type: ignore[n
         if holds:
             tasks.append(HomeTask("Legal holds in force (records kept past their time)", holds, reverse("retention:overview")))
     # --- Review and forget: policy and jobs ---
+    if can(user, Action.STAFF_EMAIL_RETRY, council):
+        from safecontact.notifications.selectors import staff_emails_failed_count
+
+        failed = staff_emails_failed_count(council=council)
+        if failed:
+            tasks.append(HomeTask("Emails to staff that could not be sent", failed,
+                                  reverse("notifications:staff_email_list") + "?show=failed"))
     return tasks

@@ -7,17 +7,30 @@ same function as a task, enqueued by `manage.py run_daily --schedule` (which `ma
 Every step is idempotent and works record by record in its own transactions, so running twice does
 nothing the second time and an interrupted run leaves nothing half done: the next run picks up.
 Steps are named by dotted path so this module imports no later app (core comes first).
+
+A run records the process running it and touches `heartbeat_at` at every step. One left "running" by a process
+that is gone (its process id no longer exists on this host, or it has not moved for DAILY_RUN_LEASE) is marked
+stopped and the day is run again, the same day (`run_daily_if_due`, which the worker's task and the scheduler use).
+
+The scheduler (`run_daily --schedule`) also runs PERIODIC_SWEEPS every few minutes in its own process: the letters
+outbox today. Add a line there to have another outbox swept.
 """
 
 from __future__ import annotations
 
 import logging
-from datetime import date
+import time
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Any
 
+from django.db import transaction
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
+from safecontact.core.exceptions import database_unavailable
 from safecontact.core.models import DailyRun
+from safecontact.core.processes import owner_is_dead, process_owner
 
 logger = logging.getLogger(__name__)
 
@@ -27,9 +40,24 @@ DAILY_STEPS: list[tuple[str, str]] = [
     ("notify_reconsider", "safecontact.letters.services.reconsider.notify_reconsider_daily"),
     ("policy", "safecontact.policies.services.policies_daily"),
     ("retention", "safecontact.retention.services.retention_sweep"),
+    ("orphan_files", "safecontact.core.files.orphan_files_sweep"),
+    ("import_uploads", "safecontact.register.services_import_jobs.import_uploads_prune"),
     ("audit_checkpoint", "safecontact.audit.checkpoints.audit_checkpoints_daily"),
     ("rate_limits", "safecontact.core.ratelimit.rate_limits_prune"),
+    ("staff_emails", "safecontact.notifications.outbox.staff_emails_daily"),
 ]
+
+
+# (name, dotted path of a function called with no arguments, seconds between runs). Each must be safe at any moment
+# and from several processes at once (claims, not locks); it returns a count (or a dict of counts) of what it did.
+PERIODIC_SWEEPS: list[tuple[str, str, int]] = [
+    ("letters", "safecontact.letters.services.outbox.letters_deliver_due", 120),
+    ("staff_emails", "safecontact.notifications.outbox.staff_emails_deliver_due", 60),
+]
+
+# A run whose heartbeat (the start of its latest step) is older than this is presumed dead, wherever it ran.
+DAILY_RUN_LEASE = timedelta(hours=1)
+STOPPED_MESSAGE = "Stopped before it finished: the process running it ended. The day was run again."
 
 
 def run_daily(*, today: date | None = None, trigger: str = DailyRun.Trigger.COMMAND) -> DailyRun:
@@ -37,10 +65,12 @@ def run_daily(*, today: date | None = None, trigger: str = DailyRun.Trigger.COMM
     from safecontact.audit.services import audit_record
 
     today = today or timezone.localdate()
-    run = DailyRun.objects.create(run_on=today, trigger=trigger, started_at=timezone.now())
+    now = timezone.now()
+    run = DailyRun.objects.create(run_on=today, trigger=trigger, started_at=now, owner=process_owner(), heartbeat_at=now)
     counts: dict[str, int] = {}
     errors: list[str] = []
     for name, path in DAILY_STEPS:
+        DailyRun.objects.filter(pk=run.pk).update(heartbeat_at=timezone.now())
         try:
             result = import_string(path)(today=today)
         except Exception as error:  # one failing step must not stop the others (reminders still go out)
@@ -62,5 +92,97 @@ def run_daily(*, today: date | None = None, trigger: str = DailyRun.Trigger.COMM
 
 
 def ran_today(*, today: date | None = None) -> bool:
+    """A run today succeeded or is running. One that finished with errors or was stopped does not count: a
+    scheduler that starts runs the day again, and one that finds a stopped run resumes it."""
     today = today or timezone.localdate()
-    return DailyRun.objects.filter(run_on=today).exclude(status=DailyRun.Status.FAILED).exists()
+    return DailyRun.objects.filter(run_on=today, status__in=[DailyRun.Status.SUCCEEDED, DailyRun.Status.RUNNING]).exists()
+
+
+def daily_run_is_stale(run: DailyRun, *, now: datetime) -> bool:
+    return owner_is_dead(run.owner) or (run.heartbeat_at or run.started_at) < now - DAILY_RUN_LEASE
+
+
+def daily_runs_stop_stale(*, now: datetime | None = None) -> list[DailyRun]:
+    """Mark runs left "running" by a dead process as stopped (audited), so that their day can run again."""
+    from safecontact.audit.events import EventType
+    from safecontact.audit.services import audit_record
+
+    now = now or timezone.now()
+    stopped = []
+    for run in DailyRun.objects.filter(status=DailyRun.Status.RUNNING):
+        if not daily_run_is_stale(run, now=now):
+            continue
+        with transaction.atomic():
+            updated = DailyRun.objects.filter(pk=run.pk, status=DailyRun.Status.RUNNING, heartbeat_at=run.heartbeat_at).update(
+                status=DailyRun.Status.STOPPED, finished_at=now, errors=[*run.errors, STOPPED_MESSAGE], updated_at=now)
+            if not updated:  # it moved on, or someone else stopped it first
+                continue
+            audit_record(actor=None, event=EventType.DAILY_RUN_STOPPED, council=None, subject=run,
+                         data={"run_on": run.run_on.isoformat(), "records": run.total})
+        logger.warning("Daily run for %s was left running by a process that ended; marked stopped", run.run_on)
+        stopped.append(run)
+    return stopped
+
+
+def run_daily_if_due(*, trigger: str = DailyRun.Trigger.WORKER, today: date | None = None) -> DailyRun | None:
+    """Run the day unless a run today succeeded or is running now: a live run is never duplicated, a stopped one
+    is resumed by running every step again (each is idempotent). None when there was nothing to do."""
+    today = today or timezone.localdate()
+    daily_runs_stop_stale()
+    if ran_today(today=today):
+        return None
+    return run_daily(today=today, trigger=trigger)
+
+
+def _count(result: Any) -> int:
+    if isinstance(result, dict):
+        return sum(value for value in result.values() if isinstance(value, int))
+    return result if isinstance(result, int) else 0
+
+
+def run_due_sweeps(ran_at: dict[str, float], *, now: float) -> dict[str, int]:
+    """Run each of PERIODIC_SWEEPS whose interval has passed since `ran_at[name]` (monotonic seconds, updated).
+    A failing sweep is logged and tried again at its next turn; it does not stop the others."""
+    from safecontact.core.worker import reset_connections
+
+    counts = {}
+    for name, path, every in PERIODIC_SWEEPS:
+        if name in ran_at and now - ran_at[name] < every:
+            continue
+        ran_at[name] = now
+        try:
+            counts[name] = _count(import_string(path)())
+        except Exception as error:  # the class only: messages may quote personal data
+            logger.exception("Periodic sweep %s failed (%s)", name, type(error).__name__)
+            if database_unavailable(error):
+                reset_connections()
+    return counts
+
+
+@dataclass
+class Schedule:
+    """What the scheduler (`run_daily --schedule`) remembers between looks."""
+
+    daily_every: float = 600
+    enqueued_for: date | None = None
+    next_daily_look: float = 0.0
+    sweeps_ran_at: dict[str, float] = field(default_factory=dict)
+
+
+def schedule_tick(schedule: Schedule, *, now: float | None = None, today: date | None = None) -> list[str]:
+    """One look: run the sweeps that are due, and hand the day's run to the worker once a day, or again the same
+    day when a dead process left it stopped. Returns what it did, for the command to print."""
+    from safecontact.core.tasks import run_daily_task
+
+    now = time.monotonic() if now is None else now
+    done = [f"Swept {name}: {count}" for name, count in run_due_sweeps(schedule.sweeps_ran_at, now=now).items() if count]
+    if now < schedule.next_daily_look:
+        return done
+    today = today or timezone.localdate()
+    resumed = [run for run in daily_runs_stop_stale() if run.run_on == today]
+    if not ran_today(today=today) and (schedule.enqueued_for != today or resumed):
+        run_daily_task.enqueue()
+        schedule.enqueued_for = today
+        done.append(f"Daily run for {today:%d %B %Y} {'resumed' if resumed else 'handed to the worker'}.")
+    schedule.next_daily_look = now + schedule.daily_every
+    return done

@@ -21,6 +21,8 @@ class DailyRun(BaseModel):
         RUNNING = "running", "Running"
         SUCCEEDED = "succeeded", "Succeeded"
         FAILED = "failed", "Finished with errors"
+        # Left "running" by a process that died (killed, out of memory, the machine restarted): the day is run again.
+        STOPPED = "stopped", "Stopped before it finished"
 
     class Trigger(models.TextChoices):
         COMMAND = "command", "manage.py run_daily"
@@ -33,6 +35,10 @@ class DailyRun(BaseModel):
     finished_at = models.DateTimeField(null=True, blank=True)
     counts = models.JSONField(default=dict, blank=True)
     errors = models.JSONField(default=list, blank=True)
+    # Which process runs it (core/processes.py) and when it last started a step: a run whose process is gone, or
+    # that has not moved for jobs.DAILY_RUN_LEASE, was stopped by something and is resumed.
+    owner = models.CharField(max_length=80, blank=True)
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-started_at"]
@@ -64,3 +70,15 @@ class RateLimitCounter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.scope} from {self.window_start:%Y-%m-%d %H:%M}: {self.count}"
+
+
+class WorkerHeartbeat(models.Model):
+    """A background worker that is alive says so every few seconds (core/worker.py). A task left RUNNING by a
+    worker whose heartbeat stopped is picked up again. One row per worker process; nothing about anyone."""
+
+    worker_id = models.CharField(max_length=64, primary_key=True)
+    started_at = models.DateTimeField()
+    seen_at = models.DateTimeField(db_index=True)
+
+    def __str__(self) -> str:
+        return f"Worker {self.worker_id} (seen {self.seen_at:%Y-%m-%d %H:%M:%S})"

@@ -34,6 +34,7 @@ NAV_ITEMS = [
     NavItem("Retention", "retention:overview", Action.RETENTION_VIEW),
     # --- Review and forget: policy and jobs ---
     NavItem("Policy", "policies:version_list", Action.POLICY_VIEW),
+    NavItem("Emails to staff", "notifications:staff_email_list", Action.STAFF_EMAIL_VIEW),
     # --- Report and decide (incidents, people, cases) ---
     NavItem("Report an incident", "incidents:report_start", Action.INCIDENT_REPORT),
     NavItem("Your reports", "incidents:my_reports", Action.INCIDENT_REPORT),
@@ -41,10 +42,13 @@ NAV_ITEMS = [
     NavItem("Incidents", "incidents:incident_list", Action.INCIDENT_LIST),
     NavItem("People", "people:person_list", Action.PERSON_VIEW),
     NavItem("Cases", "cases:case_list", Action.CASE_VIEW),
+    NavItem("Staff", "accounts:user_list", Action.USER_LIST),
     NavItem("Access and roles", "accounts:role_assignment_list", Action.ROLE_ASSIGNMENT_LIST),
     NavItem("Sharing agreements", "accounts:sharing_agreement_list", Action.SHARING_AGREEMENT_LIST),
     NavItem("Council settings", "accounts:council_settings", Action.COUNCIL_SETTINGS_VIEW),
+    NavItem("Lists", "lists:index", Action.MANAGED_LIST_EDIT),
     NavItem("Locked accounts", "accounts:lockout_list", Action.SIGN_IN_LOCKOUT_RELEASE),
+    NavItem("Councils", "accounts:council_list", Action.COUNCIL_SETUP),
     NavItem("Audit trail", "audit:event_list", Action.AUDIT_LOG_VIEW),
 ]
 

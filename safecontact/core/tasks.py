@@ -5,7 +5,10 @@ from django_tasks import task
 
 @task()
 def run_daily_task() -> dict[str, int]:
-    from safecontact.core.jobs import run_daily
+    """The day's run, unless one today succeeded or is running now (the worker may run this twice: a task left by a
+    dead worker is queued again, and the scheduler resumes a stopped day)."""
+    from safecontact.core.jobs import run_daily_if_due
     from safecontact.core.models import DailyRun
 
-    return run_daily(trigger=DailyRun.Trigger.WORKER).counts
+    run = run_daily_if_due(trigger=DailyRun.Trigger.WORKER)
+    return run.counts if run is not None else {}

@@ -1,9 +1,11 @@
+import sys
 from http import HTTPStatus
 
 from django.core.exceptions import RequestDataTooBig
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
+from django.template import loader
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views import defaults
 from django.views.decorators.cache import never_cache
@@ -12,6 +14,7 @@ from django.views.decorators.http import require_POST
 from safecontact.access.checks import allowed_actions, roles_of
 from safecontact.access.decorators import public, requires
 from safecontact.access.policy import ACTION_DESCRIPTIONS, Action
+from safecontact.core.exceptions import DATABASE_RETRY_AFTER_SECONDS, database_unavailable
 from safecontact.core.home import home_alerts_for, home_tasks_for
 
 
@@ -82,6 +85,23 @@ def page_not_found(request: HttpRequest, exception: Exception | None = None) -> 
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
+    if database_unavailable(sys.exc_info()[1]):  # Django calls this while handling the error
+        return database_unavailable_response(request)
     return render(request, "errors/500.html", status=500)
+
+
+def database_unavailable_response(request: HttpRequest) -> HttpResponse:
+    """503 with Retry-After while the database is down or restarting, wherever the error was raised (a view, the
+    session or sign-in middleware). DRF views answer it in api/exceptions.py first. The page is rendered without
+    the request: its context (navigation, the user's councils) would need the database."""
+    if request.path.startswith("/api/"):
+        detail = f"The service is unavailable for a moment. Try again in {DATABASE_RETRY_AFTER_SECONDS} seconds."
+        response: HttpResponse = JsonResponse(
+            {"type": "about:blank", "title": "Service unavailable", "status": 503, "detail": detail,
+             "retry_after": DATABASE_RETRY_AFTER_SECONDS}, status=503, content_type="application/problem+json")
+    else:
+        response = HttpResponse(loader.render_to_string("errors/503.html"), status=503)
+    response["Retry-After"] = str(DATABASE_RETRY_AFTER_SECONDS)
+    return response
 
 

@@ -40,8 +40,3 @@ class ConfirmRemovalForm(forms.Form):
 
 class ChecklistForm(forms.Form):
     status = forms.ChoiceField(choices=ChecklistTask.Status.choices)
-
-
-class ExternalSystemForm(GovukForm):
-    label = forms.CharField(max_length=160, label="System or list", help_text="For example, 'Leisure centre membership bar'")
-    owner = forms.CharField(max_length=160, required=False, label="Who clears it (optional)")

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -15,6 +15,7 @@ from safecontact.access.policy import Action, Role
 from safecontact.accounts.models import Organisation, User
 from safecontact.accounts.selectors import role_holders
 from safecontact.governance.models import AgendaItem, ChecklistTask, ExternalSystem, Meeting
+from safecontact.lists.selectors import choices_for
 from safecontact.register.models import Measure
 
 ITEM_RELATED = ("measure", "measure__person", "measure__premises", "review", "decided_by", "removal_letter", "meeting")
@@ -74,8 +75,8 @@ def governance_members(*, council: Organisation) -> QuerySet[User]:
 
 
 def external_systems_for(*, council: Organisation) -> QuerySet[ExternalSystem]:
-    """The defaults plus the council's own rows, active only."""
-    return ExternalSystem.objects.filter(Q(council__isnull=True) | Q(council=council), active=True).order_by("sort_order", "label")
+    """Where the council copies flags, as it keeps the list (lists/): its own and the defaults it has not retired."""
+    return choices_for(model=ExternalSystem, council=council)
 
 
 def items_awaiting_decision(*, council: Organisation, today: date | None = None) -> QuerySet[AgendaItem]:

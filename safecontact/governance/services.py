@@ -23,7 +23,7 @@ from safecontact.audit.services import audit_record
 from safecontact.core.exceptions import ApplicationError
 from safecontact.core.references import next_reference
 from safecontact.governance import selectors
-from safecontact.governance.models import AgendaItem, ChecklistTask, ExternalSystem, Meeting
+from safecontact.governance.models import AgendaItem, ChecklistTask, Meeting
 from safecontact.letters.models import Event, Letter
 from safecontact.letters.selectors import measure_customer_told
 from safecontact.letters.services import letter_create
@@ -269,18 +269,3 @@ def ending_letter(*, actor: User | None, measure: Measure, outcome: str, reasons
         return None
     return letter_create(actor=actor, council=measure.council, event=Event.REMOVAL, person=measure.person, measure=measure,
                          extra={"outcome": outcome, "outcome_reasons": reasons})
-
-
-@transaction.atomic
-def external_system_add(*, actor: User, council: Organisation, label: str, owner: str = "") -> ExternalSystem:
-    require(actor, Action.GOVERNANCE_MANAGE, council)
-    label = label.strip()
-    if not label:
-        raise ApplicationError("Name the system.", field="label")
-    if selectors.external_systems_for(council=council).filter(label__iexact=label).exists():
-        raise ApplicationError("That system is already on the list.", field="label")
-    system = ExternalSystem(council=council, label=label, owner=owner.strip(), sort_order=100)
-    system.full_clean()
-    system.save()
-    audit_record(actor=actor, event=EventType.GOVERNANCE_SYSTEM_ADDED, council=council, subject=system)
-    return system

@@ -16,6 +16,5 @@ urlpatterns = [
     path("items/<uuid:id>/confirm-removal/", views.item_remove_confirm, name="item_remove_confirm"),
     path("checklist/<uuid:id>/", views.checklist_update, name="checklist_update"),
     path("clearance/", views.clearance_list, name="clearance_list"),
-    path("systems/", views.external_system_list, name="external_system_list"),
     path("report/", views_report.report, name="report"),
 ]

@@ -11,7 +11,7 @@ from safecontact.core.exceptions import ApplicationError
 from safecontact.core.forms import add_application_error
 from safecontact.core.pagination import paginate
 from safecontact.governance import rendering, selectors, services
-from safecontact.governance.forms import ChecklistForm, ConfirmRemovalForm, DecideForm, ExternalSystemForm, MeetingForm, MeetingUpdateForm
+from safecontact.governance.forms import ChecklistForm, ConfirmRemovalForm, DecideForm, MeetingForm, MeetingUpdateForm
 from safecontact.governance.models import AgendaItem
 
 
@@ -185,19 +185,3 @@ def clearance_list(request: HttpRequest) -> HttpResponse:
     return render(request, "governance/clearance_list.html", {
         "page": page, "statuses": ChecklistForm.base_fields["status"].choices,  # type: ignore[attr-defined]
     })
-
-
-@requires(Action.GOVERNANCE_MANAGE)
-def external_system_list(request: HttpRequest) -> HttpResponse:
-    council = request.council  # type: ignore[attr-defined]
-    form = ExternalSystemForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.external_system_add(actor=request.user, council=council, **form.cleaned_data)  # type: ignore[arg-type]
-        except ApplicationError as error:
-            add_application_error(form, error)
-        else:
-            messages.success(request, f"{form.cleaned_data['label']} added to the removal checklist.")
-            return redirect("governance:external_system_list")
-    return render(request, "governance/external_system_list.html", {
-        "systems": selectors.external_systems_for(council=council), "form": form})

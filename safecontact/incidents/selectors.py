@@ -26,6 +26,7 @@ from safecontact.access.policy import Role
 from safecontact.accounts.models import Organisation, RoleAssignment, Team, User
 from safecontact.accounts.selectors import role_holders
 from safecontact.incidents.models import Attachment, BehaviourCategory, Incident, Triage
+from safecontact.lists.selectors import choices_for
 
 COUNCIL_WIDE = frozenset({Role.REGISTER_OFFICER, Role.REGISTER_MANAGER, Role.DECISION_MAKER, Role.DPO})
 TRIAGE_QUEUE_OWNERS = frozenset({Role.REGISTER_MANAGER})
@@ -148,8 +149,9 @@ def unlinked_incidents_for(*, council: Organisation) -> QuerySet[Incident]:
     )
 
 
-def behaviour_categories_for(*, council: Organisation) -> QuerySet[BehaviourCategory]:
-    return BehaviourCategory.objects.filter(Q(council__isnull=True) | Q(council=council), active=True).order_by("sort_order", "label")
+def behaviour_categories_for(*, council: Organisation, keep: Any = ()) -> QuerySet[BehaviourCategory]:
+    """What a reporter may choose: the council's list as it keeps it (lists/). `keep`: a draft's choices so far."""
+    return choices_for(model=BehaviourCategory, council=council, keep=keep)
 
 
 def teams_for(*, council: Organisation) -> QuerySet[Team]:

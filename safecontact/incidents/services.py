@@ -17,13 +17,14 @@ from safecontact.accounts.selectors import council_settings_for
 from safecontact.audit.events import EventType
 from safecontact.audit.services import audit_record
 from safecontact.core.exceptions import ApplicationError
+from safecontact.core.files import file_saved_on_commit
 from safecontact.core.validators import date_of_birth_problem
 from safecontact.core.workdays import add_working_days
 from safecontact.incidents import rules
 from safecontact.incidents.models import Attachment, BehaviourCategory, Incident, ReferenceCounter
-from safecontact.incidents.notifications import send_link_on_commit
 from safecontact.incidents.uploads import INCIDENT_ATTACHMENTS_PER_REPORT, check_upload
 from safecontact.matching import normalise_postcode
+from safecontact.notifications.services import staff_email_queue
 from safecontact.people.models import Person
 
 # The answers a reporter may change while the report is a draft.
@@ -121,9 +122,9 @@ def incident_draft_save(
     return incident
 
 
-@transaction.atomic
 def attachment_add(*, actor: User, council: Organisation, incident: Incident, upload: Any) -> Attachment:
-    """Evidence for a draft: type and size checked before anything is stored (outside the web root)."""
+    """Evidence for a draft: type and size checked before anything is stored (outside the web root). The file is
+    moved into place only when the row commits, and a full disk is a message beside the field (core/files.py)."""
     require(actor, Action.INCIDENT_REPORT, council)
     _require_own_draft(actor, incident)
     kind = check_upload(upload)
@@ -133,11 +134,11 @@ def attachment_add(*, actor: User, council: Organisation, incident: Incident, up
     attachment = Attachment(council=council, incident=incident, original_name=original, content_type=kind.content_type,
                             size=upload.size, uploaded_by=actor)
     ext = original.rsplit(".", 1)[-1].lower()
-    attachment.file.save(f"{attachment.pk}.{ext}", upload, save=False)
-    attachment.full_clean()
-    attachment.save()
-    audit_record(actor=actor, event=EventType.ATTACHMENT_ADDED, council=council, subject=attachment,
-                 data={"incident": str(incident.pk), "size": attachment.size, "content_type": kind.content_type})
+    with file_saved_on_commit(attachment.file, f"{attachment.pk}.{ext}", upload, field="file"):  # its own transaction
+        attachment.full_clean()
+        attachment.save()
+        audit_record(actor=actor, event=EventType.ATTACHMENT_ADDED, council=council, subject=attachment,
+                     data={"incident": str(incident.pk), "size": attachment.size, "content_type": kind.content_type})
     return attachment
 
 
@@ -182,14 +183,14 @@ def incident_submit(*, actor: User, council: Organisation, incident: Incident) -
     incident.save()
     audit_record(actor=actor, event=EventType.INCIDENT_SUBMITTED, council=council, subject=incident,
                  data={"reference": incident.reference, "riddor_flag": incident.riddor_flag, "on_behalf": incident.recorded_on_behalf})
-    send_link_on_commit(recipients=triager_emails(incident), subject="An incident report is waiting for your triage",
-                        path=reverse("incidents:triage", kwargs={"id": incident.pk}))
+    staff_email_queue(council=council, recipients=triager_emails(incident), subject="An incident report is waiting for your triage",
+                      path=reverse("incidents:triage", kwargs={"id": incident.pk}), key=f"incident-submitted:{incident.pk}:triage")
     if incident.riddor_flag:
         from safecontact.incidents.selectors import hs_advisers_for
 
-        send_link_on_commit(recipients=[u.email for u in hs_advisers_for(council=council)],
-                            subject="An incident report may be RIDDOR-reportable",
-                            path=reverse("incidents:incident_detail", kwargs={"id": incident.pk}))
+        staff_email_queue(council=council, recipients=[u.email for u in hs_advisers_for(council=council)],
+                          subject="An incident report may be RIDDOR-reportable",
+                          path=reverse("incidents:incident_detail", kwargs={"id": incident.pk}), key=f"incident-submitted:{incident.pk}:riddor")
     return incident
 
 

@@ -16,7 +16,7 @@ from safecontact.audit.events import EventType
 from safecontact.audit.services import audit_record
 from safecontact.core.exceptions import ApplicationError
 from safecontact.incidents.models import Incident, Triage
-from safecontact.incidents.notifications import send_link_on_commit
+from safecontact.notifications.services import staff_email_queue
 
 CHECKLIST = ("complaint_handled_properly", "communication_adequate", "new_information", "possible_disability_or_need")
 STATUS_FOR_OUTCOME = {
@@ -93,12 +93,13 @@ def incident_triage(
                  data={"outcome": outcome, "triage": str(triage.pk), "late": late,
                        "possible_disability_or_need": bool(possible_disability_or_need)})
     incident_path = reverse("incidents:incident_detail", kwargs={"id": incident.pk})
-    send_link_on_commit(recipients=[incident.reporter.email], subject="There is an update on an incident you reported", path=incident_path)
+    staff_email_queue(council=council, recipients=[incident.reporter.email], subject="There is an update on an incident you reported",
+                      path=incident_path, key=f"incident-triaged:{triage.pk}:reporter")
     if outcome == Triage.Outcome.REFER:
         from safecontact.incidents.selectors import decision_makers_for
 
-        send_link_on_commit(recipients=[u.email for u in decision_makers_for(council=council) if u.pk != incident.reporter_id],
-                            subject="An incident has been referred for a decision", path=incident_path)
+        staff_email_queue(council=council, recipients=[u.email for u in decision_makers_for(council=council) if u.pk != incident.reporter_id],
+                          subject="An incident has been referred for a decision", path=incident_path, key=f"incident-triaged:{triage.pk}:referred")
     return triage
 
 

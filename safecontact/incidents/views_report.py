@@ -47,7 +47,7 @@ def _section_form(section: str, incident: Incident, council: Any, data: Any = No
     if section == "when-and-where":
         extra["teams"] = selectors.teams_for(council=council)
     if section == "what-happened":
-        extra["categories"] = selectors.behaviour_categories_for(council=council)
+        extra["categories"] = selectors.behaviour_categories_for(council=council, keep=incident.categories.all())
     if data is not None:
         return form_class(data, require_answers=require_answers, **extra)
     return form_class(initial=form_class.initial_for(incident), **extra)

@@ -16,7 +16,7 @@ from safecontact.audit.events import EventType
 from safecontact.audit.services import audit_record
 from safecontact.core.exceptions import ApplicationError
 from safecontact.core.workdays import add_months
-from safecontact.incidents.notifications import send_link_on_commit
+from safecontact.notifications.services import staff_email_queue
 from safecontact.policies.models import POLICY_REVIEW_MAX_DAYS, PolicyVersion
 from safecontact.policies.selectors import policy_review_overdue
 
@@ -87,8 +87,9 @@ def policies_daily(*, today: date) -> dict[str, int]:
                 continue
             overdue.review_reminder_sent_on = today
             overdue.save(update_fields=["review_reminder_sent_on", "updated_at"])
-            send_link_on_commit(recipients=[u.email for u in role_holders(council=council, role=Role.REGISTER_MANAGER)],
-                                subject="The annual review of the behaviour policy is due", path=reverse("policies:version_list"))
+            staff_email_queue(council=council, recipients=[u.email for u in role_holders(council=council, role=Role.REGISTER_MANAGER)],
+                              subject="The annual review of the behaviour policy is due", path=reverse("policies:version_list"),
+                              key=f"policy-review-due:{overdue.pk}")
             audit_record(actor=None, event=EventType.POLICY_REVIEW_REMINDED, council=council, subject=overdue, data={"version": overdue.version})
             reminded += 1
     return {"policy_review_reminders": reminded}

@@ -1,10 +1,10 @@
 from django import forms
-from django.db.models import Q
 
 from safecontact.accounts.models import Organisation, Team, User
 from safecontact.core.csv_text import NotCsvTextError, csv_text
 from safecontact.core.forms import GovukForm
 from safecontact.incidents.models import Incident
+from safecontact.lists.selectors import choices_for
 from safecontact.matching import normalise_uprn
 from safecontact.people.models import Address, Person
 from safecontact.people.selectors import address_for_uprn
@@ -87,19 +87,19 @@ class MarkerForm(MeasureCommonForm):
     risk_description = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), max_length=RISK_DESCRIPTION_MAX,
                                        label="Risk, in a sentence or two",
                                        help_text="Facts, not opinion. It is labelled with your name as its author.")
-    precautions = forms.ModelMultipleChoiceField(queryset=Precaution.objects.filter(active=True), widget=forms.CheckboxSelectMultiple)
+    precautions = forms.ModelMultipleChoiceField(queryset=Precaution.objects.none(), widget=forms.CheckboxSelectMultiple)
     advice = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False, label="Advice for the person checking")
     premises_only = forms.BooleanField(required=False, label="Record the hazard against the premises only, not the customer",
                                        help_text="For example a dangerous dog at the address. Give the premises UPRN above.")
 
     def __init__(self, *args, council, **kwargs) -> None:  # type: ignore[no-untyped-def]
         super().__init__(*args, council=council, **kwargs)
-        # The defaults every council gets, and this council's own: never another council's managed list.
-        self.fields["precautions"].queryset = Precaution.objects.filter(Q(council__isnull=True) | Q(council=council), active=True)  # type: ignore[attr-defined]
+        # The council's list as it keeps it (lists/): never another council's items, nor what it has retired.
+        self.fields["precautions"].queryset = choices_for(model=Precaution, council=council)  # type: ignore[attr-defined]
 
 
 class RestrictionForm(MeasureCommonForm):
-    restriction_types = forms.ModelMultipleChoiceField(queryset=RestrictionType.objects.filter(active=True),
+    restriction_types = forms.ModelMultipleChoiceField(queryset=RestrictionType.objects.none(),
                                                        widget=forms.CheckboxSelectMultiple, label="Type of restriction")
     scope = forms.ChoiceField(choices=Measure.Scope.choices, widget=forms.RadioSelect)
     scope_justification = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False,
@@ -119,8 +119,7 @@ class RestrictionForm(MeasureCommonForm):
 
     def __init__(self, *args, council, **kwargs) -> None:  # type: ignore[no-untyped-def]
         super().__init__(*args, council=council, **kwargs)
-        self.fields["restriction_types"].queryset = RestrictionType.objects.filter(  # type: ignore[attr-defined]
-            Q(council__isnull=True) | Q(council=council), active=True)
+        self.fields["restriction_types"].queryset = choices_for(model=RestrictionType, council=council)  # type: ignore[attr-defined]
         case = kwargs.get("case")
         people = Person.objects.filter(council=council, merged_into__isnull=True).prefetch_related("addresses__address")
         self.fields["representative"].queryset = people.exclude(pk=case.person_id) if case else people  # type: ignore[attr-defined]
@@ -162,7 +161,7 @@ class InterimMarkerForm(GovukForm):
 
     def __init__(self, *args, council, **kwargs) -> None:  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
-        self.fields["precautions"].queryset = Precaution.objects.filter(Q(council__isnull=True) | Q(council=council), active=True)  # type: ignore[attr-defined]
+        self.fields["precautions"].queryset = choices_for(model=Precaution, council=council)  # type: ignore[attr-defined]
 
 
 class RefuseForm(GovukForm):

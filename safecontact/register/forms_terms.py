@@ -8,9 +8,9 @@ from typing import Any
 
 from crispy_forms_gds.layout import HTML, Layout
 from django import forms
-from django.db.models import Q
 
 from safecontact.core.forms import GovukForm
+from safecontact.lists.selectors import choices_for
 from safecontact.register.models import RISK_DESCRIPTION_MAX, Measure, Precaution, RestrictionType
 from safecontact.register.services_terms import Terms
 
@@ -22,10 +22,9 @@ TERMS_HEADING = ('<h3 class="govuk-heading-s">{heading}</h3><p class="govuk-body
 
 
 def _listed(model: type[Precaution] | type[RestrictionType], measure: Measure, current: list[Any]) -> Any:
-    """The defaults every council gets and this council's own (never another council's), plus whatever the entry
-    holds now, so an item withdrawn from the list since is not dropped by saving the form unchanged."""
-    return model.objects.filter(Q(council__isnull=True, active=True) | Q(council=measure.council_id, active=True)
-                                | Q(pk__in=[item.pk for item in current]))
+    """The council's list as it keeps it (never another council's), plus whatever the entry holds now, so an item
+    retired from the list since is not dropped by saving the form unchanged."""
+    return choices_for(model=model, council=measure.council, keep=current)
 
 
 def marker_term_fields(measure: Measure) -> dict[str, forms.Field]:

@@ -1,10 +1,10 @@
-"""Reading an existing spreadsheet register (.xlsx or .csv) and planning its import.
+"""Planning a register import: what each good row would do to the register. Nothing here writes.
 
-Nothing here writes. `sheets.read_sheet` turns the file into rows of cells; `parse_row` checks every row
-against the rules (row numbers as the spreadsheet shows them: the header is row 1); `plan_rows`
-decides, per good row, whether the person is new, the same as an existing record (same council,
-same normalised names and date of birth) or a possible duplicate (the matching scorer, over
-candidates found through the precomputed search keys). services_import.register_import writes.
+`sheets.iter_sheet` reads the file row by row; `import_rows.parse_rows` checks every row against the rules;
+`match_rows` decides, per good row, whether the person is new, the same as an existing record (same council, same
+normalised names and date of birth) or a possible duplicate (the matching scorer, over candidates found through the
+precomputed search keys), and refuses rows the register already holds. services_import.register_import writes, and
+matches again under the council's import lock, so a second import of the same file sees the first one's people.
 Columns are documented in docs/how-to/import-register.md.
 """
 
@@ -12,249 +12,26 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
-from django.db.models import Q
+from django.utils import timezone
 
 from safecontact import matching
 from safecontact.accounts.models import Organisation
-from safecontact.core.validators import date_of_birth_problem
 from safecontact.people.matching_records import candidates_from_values
 from safecontact.people.models import Person, PersonSearchKey
-from safecontact.register.models import Measure, Precaution, RestrictionType
-from safecontact.register.review_dates import review_limit
-from safecontact.register.sheets import REQUIRED_COLUMNS, SheetError, read_sheet
+from safecontact.register.import_rows import SOURCE_ORGANISATION, ImportReport, Progress, RowOutcome, SheetRow, parse_rows
+from safecontact.register.models import Measure
+from safecontact.register.sheets import COLUMNS, REQUIRED_COLUMNS, SheetError, iter_sheet, read_sheet
 
-__all__ = ["REQUIRED_COLUMNS", "ImportReport", "RowOutcome", "SheetError", "SheetRow", "plan_rows", "read_sheet"]
+__all__ = ["COLUMNS", "REQUIRED_COLUMNS", "ImportReport", "Progress", "RowOutcome", "SheetError", "SheetRow", "iter_sheet",
+           "match_rows", "parse_rows", "plan_rows", "read_sheet"]
 
-COLUMNS = (
-    "first_name", "last_name", "aliases", "date_of_birth", "address", "postcode", "uprn", "kind", "risk_impact",
-    "risk_likelihood", "precautions", "restriction", "reason", "incident_date", "incident_summary", "date_added",
-    "review_due", "advice", "scope", "mandatory_services_route",
-)
-KINDS = {"marker": Measure.Kind.SAFETY_MARKER, "safety marker": Measure.Kind.SAFETY_MARKER, "safety_marker": Measure.Kind.SAFETY_MARKER,
-         "restriction": Measure.Kind.CONTACT_RESTRICTION, "contact restriction": Measure.Kind.CONTACT_RESTRICTION,
-         "contact_restriction": Measure.Kind.CONTACT_RESTRICTION}
-DATE_FORMATS = ("%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d %H:%M:%S")
-NO_ROUTE = "Not recorded in the imported register: the register manager confirms it at the first review."
 CHUNK = 500
+MATCH_CHUNK = 2000  # rows scored for possible duplicates between two progress reports
 
 
-@dataclass
-class SheetRow:
-    number: int
-    given: str
-    family: str
-    aliases: list[tuple[str, str]]
-    date_of_birth: date | None
-    address: str
-    postcode: str
-    uprn: str
-    kind: str
-    risk_impact: int | None
-    risk_likelihood: int | None
-    precautions: list[Precaution]
-    restriction_types: list[RestrictionType]
-    reason: str
-    incident_date: date
-    incident_summary: str
-    date_added: date | None
-    review_due: date | None
-    advice: str = ""
-    scope: str = Measure.Scope.SERVICES
-    mandatory_services_route: str = NO_ROUTE
-
-    @property
-    def name(self) -> str:
-        return f"{self.given} {self.family}".strip()
-
-    @property
-    def exact_key(self) -> tuple[str, str, date] | None:
-        if self.date_of_birth is None:
-            return None
-        return (matching.normalise_name(self.given), matching.normalise_name(self.family), self.date_of_birth)
-
-
-@dataclass
-class RowOutcome:
-    number: int
-    name: str = ""
-    kind: str = ""
-    action: str = "error"  # create | link | possible_duplicate | error
-    detail: str = ""
-    errors: list[str] = field(default_factory=list)
-    row: SheetRow | None = None
-    person: Person | None = None  # the existing record an exact match links to
-    same_as_row: int | None = None  # an earlier row of the file about the same person
-
-    ACTION_LABELS = {"create": "New person", "link": "Existing person", "possible_duplicate": "Possible duplicate", "error": "Error"}
-
-    @property
-    def action_label(self) -> str:
-        return self.ACTION_LABELS[self.action]
-
-
-@dataclass
-class ImportReport:
-    rows: list[RowOutcome] = field(default_factory=list)
-    file_errors: list[str] = field(default_factory=list)
-    dry_run: bool = True
-    imported: bool = False
-    measures_created: int = 0
-
-    @property
-    def errors(self) -> list[str]:
-        return self.file_errors + [f"row {r.number}: {e}" for r in self.rows for e in r.errors]
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
-
-    def count(self, action: str) -> int:
-        return sum(1 for r in self.rows if r.action == action)
-
-    @property
-    def counts(self) -> dict[str, int]:
-        return {a: self.count(a) for a in ("create", "link", "possible_duplicate", "error")}
-
-
-# --------------------------------------------------------------------------- parsing
-def _date(value: Any, column: str, errors: list[str]) -> date | None:
-    if isinstance(value, date):
-        return value
-    if not value:
-        return None
-    for fmt in DATE_FORMATS:
-        try:
-            return datetime.strptime(value, fmt).date()
-        except ValueError:
-            continue
-    errors.append(f"{column} '{value}' is not a date (use day/month/year, for example 27/03/2024)")
-    return None
-
-
-def _score(value: Any, column: str, top: int, errors: list[str]) -> int | None:
-    if not value:
-        errors.append(f"{column} is missing (1 to {top})")
-        return None
-    try:
-        number = int(str(value))
-    except ValueError:
-        number = 0
-    if not 1 <= number <= top:
-        errors.append(f"{column} '{value}' must be a whole number from 1 to {top}")
-        return None
-    return number
-
-
-def _labels(value: Any) -> list[str]:
-    return [part.strip() for part in str(value or "").split(";") if part.strip()]
-
-
-def _aliases(value: Any, family: str) -> list[tuple[str, str]]:
-    out = []
-    for alias in _labels(value):
-        given, _, last = alias.rpartition(" ")
-        out.append((given, last) if given else (alias, family))
-    return out
-
-
-@dataclass
-class ManagedLists:
-    precautions: dict[str, Precaution]
-    restriction_types: dict[str, RestrictionType]
-
-    @classmethod
-    def for_council(cls, council: Organisation) -> ManagedLists:
-        own = Q(council__isnull=True) | Q(council=council)
-        precautions = {p.label.casefold(): p for p in Precaution.objects.filter(own, active=True)}
-        types: dict[str, RestrictionType] = {}
-        for t in RestrictionType.objects.filter(own, active=True):
-            types[t.code.casefold()] = types[t.label.casefold()] = t
-        return cls(precautions, types)
-
-
-def parse_row(raw: dict[str, Any], lists: ManagedLists, today: date) -> tuple[SheetRow | None, list[str]]:
-    errors: list[str] = []
-    get = lambda column: raw.get(column, "")  # noqa: E731
-    family, given = str(get("last_name")), str(get("first_name"))
-    if not family:
-        errors.append("last_name is missing")
-    kind = KINDS.get(str(get("kind")).lower())
-    if kind is None:
-        errors.append(f"kind '{get('kind')}' must be marker or restriction")
-    dob = _date(get("date_of_birth"), "date_of_birth", errors)
-    problem = date_of_birth_problem(dob, label="date_of_birth", today=today) if dob else None
-    if problem:
-        errors.append(problem)
-    postcode = ""
-    if get("postcode"):
-        postcode = matching.normalise_postcode(str(get("postcode"))) or ""
-        if not postcode:
-            errors.append(f"postcode '{get('postcode')}' is not a UK postcode")
-    uprn = ""
-    if get("uprn"):
-        uprn = matching.normalise_uprn(str(get("uprn"))) or ""
-        if not uprn:
-            errors.append(f"uprn '{get('uprn')}' is not a UPRN (up to 12 digits)")
-    impact = likelihood = None
-    precautions: list[Precaution] = []
-    types: list[RestrictionType] = []
-    reason = str(get("reason"))
-    if not reason:
-        errors.append("reason is missing")
-    if kind == Measure.Kind.SAFETY_MARKER:
-        impact = _score(get("risk_impact"), "risk_impact", 5, errors)
-        likelihood = _score(get("risk_likelihood"), "risk_likelihood", 6, errors)
-        for label in _labels(get("precautions")):
-            if label.casefold() in lists.precautions:
-                precautions.append(lists.precautions[label.casefold()])
-            else:
-                errors.append(f"precaution '{label}' is not on the council's list")
-        if not _labels(get("precautions")):
-            errors.append("precautions is missing (a marker needs at least one)")
-        if len(reason) > 500:
-            errors.append("reason is longer than 500 characters (it becomes the marker's risk description)")
-    elif kind == Measure.Kind.CONTACT_RESTRICTION:
-        for label in _labels(get("restriction")):
-            if label.casefold() in lists.restriction_types:
-                types.append(lists.restriction_types[label.casefold()])
-            else:
-                errors.append(f"restriction '{label}' is not a known type of restriction")
-        if not _labels(get("restriction")):
-            errors.append("restriction is missing (a restriction needs at least one type)")
-    scope = str(get("scope")).lower().replace(" ", "_").replace("-", "_") or Measure.Scope.SERVICES
-    if scope not in Measure.Scope.values:
-        errors.append(f"scope '{get('scope')}' must be services or organisation_wide")
-    elif kind == Measure.Kind.CONTACT_RESTRICTION and scope == Measure.Scope.ORGANISATION_WIDE:
-        errors.append("an organisation-wide restriction needs a justification: import it as services and widen it after review")
-    incident_date = _date(get("incident_date"), "incident_date", errors)
-    if not get("incident_date"):
-        errors.append("incident_date is missing")
-    elif incident_date and incident_date > today:
-        errors.append("incident_date is in the future")
-    date_added = _date(get("date_added"), "date_added", errors)
-    if date_added and date_added > today:
-        errors.append("date_added is in the future")
-    review_due = _date(get("review_due"), "review_due", errors)
-    if review_due and review_due > review_limit(today):
-        errors.append("review_due is more than 12 months away")
-    elif review_due and review_due <= today:
-        errors.append("review_due is not in the future: review the entry first, or leave the cell blank for the council's interval")
-    if errors or kind is None or incident_date is None:
-        return None, errors
-    return SheetRow(
-        number=raw["_row"], given=given, family=family, aliases=_aliases(get("aliases"), family), date_of_birth=dob,
-        address=str(get("address")), postcode=postcode, uprn=uprn, kind=kind, risk_impact=impact, risk_likelihood=likelihood,
-        precautions=precautions, restriction_types=types, reason=reason, incident_date=incident_date,
-        incident_summary=str(get("incident_summary")) or reason, date_added=date_added, review_due=review_due,
-        advice=str(get("advice")), scope=scope, mandatory_services_route=str(get("mandatory_services_route")) or NO_ROUTE,
-    ), []
-
-
-# --------------------------------------------------------------------------- planning
 def _chunks(items: list[Any], size: int = CHUNK) -> Iterable[list[Any]]:
     for start in range(0, len(items), size):
         yield items[start : start + size]
@@ -331,30 +108,34 @@ def _live_marker_holders(person_ids: set[Any]) -> set[Any]:
                                       status__in=("active", "under_review")).values_list("person_id", flat=True))
 
 
-def plan_rows(*, council: Organisation, raw_rows: list[dict[str, Any]], today: date, approving: bool = False) -> list[RowOutcome]:
-    """Every row's outcome: its errors, or what the import would do with it."""
-    lists = ManagedLists.for_council(council)
-    outcomes: list[RowOutcome] = []
-    good: list[SheetRow] = []
-    for raw in raw_rows:
-        row, errors = parse_row(raw, lists, today)
-        outcome = RowOutcome(number=raw["_row"], name=f"{raw.get('first_name', '')} {raw.get('last_name', '')}".strip(),
-                             kind=str(raw.get("kind", "")), errors=errors, row=row)
-        if row is not None:
-            outcome.kind = Measure.Kind(row.kind).label
-            good.append(row)
-        outcomes.append(outcome)
-    exact = _exact_matches(council, good)
-    # Only rows that make a new record can be possible duplicates: an exact match, or a later row about the same
-    # person as an earlier one, is linked (and never scored).
-    fresh, seen = [], set(exact)
-    for row in good:
-        if row.exact_key is None or row.exact_key not in seen:
-            fresh.append(row)
-        if row.exact_key is not None:
-            seen.add(row.exact_key)
-    duplicates = _possible_duplicates(council, fresh)
-    by_number = {o.number: o for o in outcomes}
+def _already_imported(council: Organisation, rows: list[SheetRow]) -> dict[int, str]:
+    """Rows whose entry an earlier import put on the register and that has not ended (the same file imported twice,
+    or at once by two people): row number → that entry's reference."""
+    wanted: dict[tuple[Any, ...], list[int]] = defaultdict(list)
+    for row in rows:
+        wanted[(row.given, row.family, row.date_of_birth, row.incident_date, row.kind, row.reason.strip())].append(row.number)
+    found: dict[int, str] = {}
+    for chunk in _chunks(sorted({r.family for r in rows})):
+        entries = Measure.objects.filter(
+            council=council, origin=Measure.Origin.IMPORTED, originating_incident__source_organisation=SOURCE_ORGANISATION,
+            originating_incident__subject_family_name__in=chunk,
+        ).exclude(status=Measure.Status.ENDED).values_list(
+            "reference", "originating_incident__subject_given_names", "originating_incident__subject_family_name",
+            "originating_incident__subject_date_of_birth", "originating_incident__occurred_at", "kind", "reasons")
+        for reference, given, family, dob, occurred, kind, reasons in entries:
+            key = (given, family, dob, timezone.localtime(occurred).date() if occurred else None, kind, reasons.strip())
+            for number in wanted.get(key, []):
+                found.setdefault(number, reference)
+    return found
+
+
+def _reset(outcome: RowOutcome) -> None:
+    """Matching again (under the lock, after a dry run) starts from the parsed row."""
+    outcome.action, outcome.detail, outcome.person, outcome.same_as_row, outcome.errors = "error", "", None, None, []
+
+
+def _link_or_create(good: list[SheetRow], exact: dict[Any, Person], duplicates: dict[int, Any],
+                    by_number: dict[int, RowOutcome]) -> None:
     first_row_for: dict[tuple[str, str, date], int] = {}
     marker_rows: dict[Any, int] = {}
     for row in good:
@@ -379,12 +160,55 @@ def plan_rows(*, council: Organisation, raw_rows: list[dict[str, Any]], today: d
             if subject in marker_rows:
                 outcome.errors.append(f"a second safety marker for the same person as row {marker_rows[subject]}: combine them")
             marker_rows[subject] = row.number
+
+
+def match_rows(*, council: Organisation, outcomes: list[RowOutcome], approving: bool = False,
+               progress: Progress | None = None) -> list[RowOutcome]:
+    """What the import would do with each parsed row, against the register as it stands now. Rows already in error
+    (parsing) keep their errors; the others are matched afresh, so this may run again on the same outcomes."""
+    progress = progress or Progress()
+    progress.stage, progress.matched = "matching", 0
+    progress.tell()
+    good: list[SheetRow] = []
+    for outcome in outcomes:
+        if outcome.row is not None:
+            _reset(outcome)
+            good.append(outcome.row)
+    exact = _exact_matches(council, good)
+    # Only rows that make a new record can be possible duplicates: an exact match, or a later row about the same
+    # person as an earlier one, is linked (and never scored).
+    fresh, seen = [], set(exact)
+    for row in good:
+        if row.exact_key is None or row.exact_key not in seen:
+            fresh.append(row)
+        if row.exact_key is not None:
+            seen.add(row.exact_key)
+    progress.matched = len(good) - len(fresh)
+    duplicates: dict[int, Any] = {}
+    for chunk in _chunks(fresh, MATCH_CHUNK):
+        duplicates.update(_possible_duplicates(council, chunk))
+        progress.matched += len(chunk)
+        progress.tell()
+    by_number = {o.number: o for o in outcomes}
+    _link_or_create(good, exact, duplicates, by_number)
+    already = _already_imported(council, good)
+    for number, reference in already.items():
+        by_number[number].errors.insert(0, f"this entry is already on the register ({reference}, from an earlier import): "
+                                           "remove the row")
     if approving:
         holders = _live_marker_holders({o.person.pk for o in outcomes if o.person and o.row and o.row.kind == Measure.Kind.SAFETY_MARKER})
         for o in outcomes:
-            if o.person and o.person.pk in holders and o.row and o.row.kind == Measure.Kind.SAFETY_MARKER:
+            if o.person and o.person.pk in holders and o.row and o.row.kind == Measure.Kind.SAFETY_MARKER \
+                    and o.number not in already:
                 o.errors.append("this person already has a live safety marker: review that one instead")
     for o in outcomes:
         if o.errors:
             o.action = "error"
+    progress.errors = sum(1 for o in outcomes if o.errors)
+    progress.tell()
     return outcomes
+
+
+def plan_rows(*, council: Organisation, raw_rows: Iterable[dict[str, Any]], today: date, approving: bool = False) -> list[RowOutcome]:
+    """Every row's outcome: its errors, or what the import would do with it."""
+    return match_rows(council=council, outcomes=parse_rows(raw_rows, council=council, today=today), approving=approving)

@@ -272,3 +272,48 @@ class MeasureVersion(BaseModel):
     @property
     def risk_score(self) -> int | None:
         return self.risk_impact * self.risk_likelihood if self.risk_impact and self.risk_likelihood else None
+
+
+class ImportJob(BaseModel):
+    """A register import the background worker runs for the web page (issue 12: a 50,000-row file held a web worker
+    for 97 s): first the check (the dry run), then, once the register manager confirms, the import of the same file.
+    The uploaded file is kept only until the import is done, cancelled, refused or abandoned (24 hours). Written only
+    by `register.services_import_jobs`; the report (rows and errors) is what the progress page shows."""
+
+    class Step(models.TextChoices):
+        CHECK = "check", "Check"
+        IMPORT = "import", "Import"
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Waiting to start"
+        RUNNING = "running", "Running"
+        DONE = "done", "Finished"
+        FAILED = "failed", "Stopped"
+        CANCELLED = "cancelled", "Cancelled"
+
+    council = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    approved_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    filename = models.CharField(max_length=255)
+    upload = models.CharField(max_length=64, blank=True, help_text="The kept file under MEDIA_ROOT/imports/; empty once deleted")
+    step = models.CharField(max_length=10, choices=Step.choices, default=Step.CHECK)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    stage = models.CharField(max_length=10, blank=True, help_text="What a running step is doing: reading, matching, writing")
+    rows_read = models.PositiveIntegerField(default=0)
+    rows_matched = models.PositiveIntegerField(default=0)
+    rows_with_errors = models.PositiveIntegerField(default=0)
+    measures_created = models.PositiveIntegerField(default=0)
+    report = models.JSONField(default=dict, blank=True)
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["status", "updated_at"], name="register_importjob_status")]
+
+    def __str__(self) -> str:
+        return f"{self.get_step_display()} of {self.filename} ({self.get_status_display()})"
+
+    @property
+    def active(self) -> bool:
+        return self.status in (self.Status.QUEUED, self.Status.RUNNING)

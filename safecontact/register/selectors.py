@@ -1,17 +1,18 @@
 """Reads of the register. Checkers never come here: they get precautions through checks/."""
 
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from safecontact.access.checks import can
 from safecontact.access.policy import Action
 from safecontact.accounts.models import DataSharingAgreement, Organisation, User
 from safecontact.cases.models import Decision
-from safecontact.register.models import LIVE_STATUSES, Measure, MeasureVersion
+from safecontact.register.models import LIVE_STATUSES, ImportJob, Measure, MeasureVersion
 
 MEASURE_RELATED = ("person", "premises", "originating_incident", "owner", "proposed_by", "approved_by")
 
@@ -101,6 +102,21 @@ def register_import_approver(*, id: Any) -> User | None:
     if not id:
         return None
     return User.objects.filter(pk=id, is_active=True).first()
+
+
+def import_job_get_for(*, actor: User, council: Organisation, id: Any) -> ImportJob:
+    """A register import on the web page: only the person who uploaded the file sees it (it holds the file's rows);
+    anyone else gets the same 404 as for an import that does not exist."""
+    try:
+        return ImportJob.objects.select_related("approved_by").get(council=council, created_by=actor, pk=id)
+    except (ImportJob.DoesNotExist, ValueError, TypeError, ValidationError) as exc:
+        raise Http404 from exc
+
+
+def import_jobs_recent_for(*, actor: User, council: Organisation) -> QuerySet[ImportJob]:
+    """The person's own imports of the last week, newest first, for the upload page."""
+    since = timezone.now() - timedelta(days=7)
+    return ImportJob.objects.filter(council=council, created_by=actor, created_at__gte=since).order_by("-created_at")[:10]
 
 
 # --- Entries come from decisions (issue 11) ---

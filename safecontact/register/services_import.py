@@ -9,12 +9,14 @@ database refuses a batch, the rows are written again one by one here to name the
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime, time
+from functools import partial
 from pathlib import Path
 from typing import IO, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError, OperationalError, connection, transaction
 from django.utils import timezone
 
 from safecontact.access.checks import can, require
@@ -28,7 +30,7 @@ from safecontact.incidents.models import Incident
 from safecontact.people.matching_records import refresh_search_keys
 from safecontact.people.models import Address, Person, PersonAddress, PersonAlias
 from safecontact.register import services
-from safecontact.register.importer import ImportReport, RowOutcome, SheetError, SheetRow, plan_rows, read_sheet
+from safecontact.register.importer import ImportReport, Progress, RowOutcome, SheetError, SheetRow, iter_sheet, match_rows, parse_rows
 from safecontact.register.models import LIVE_STATUSES, Measure
 from safecontact.register.review_dates import default_review_due, review_limit
 from safecontact.register.services_import_bulk import SOURCE_ORGANISATION, RowsRefusedError, check_rows, write_rows_bulk
@@ -169,45 +171,98 @@ def _resolve_approver(actor: User, council: Organisation, approved_by: User | No
         report.file_errors.append(f"{approved_by.email} is not a decision-maker or register manager of {council}.")
 
 
+class _BusyError(Exception):
+    """SQLite only: the database's one write lock stayed taken (another import writing) for longer than its timeout."""
+
+
+def _lock_imports(council: Organisation) -> None:
+    """One import per council from matching to commit (issue 12: two imports of one file at once both wrote, each
+    planned before the other committed). Call first inside the import's transaction. PostgreSQL: an advisory lock
+    held to the end of the transaction, taken by imports only, so nothing else of the council waits on the matching.
+    SQLite: the transaction already holds the database's single write lock (BEGIN IMMEDIATE, see settings)."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))", [f"register_import:{council.pk}"])
+
+
+def _import_locked(report: ImportReport, *, actor: User, council: Organisation, approved_by: User | None, bulk: bool,
+                   progress: Progress, before_commit: Callable[[ImportReport], None] | None) -> bool:
+    """Match every parsed row against the register under the lock, and write them if none is refused."""
+    locked = False
+    try:
+        with transaction.atomic():
+            _lock_imports(council)
+            locked = True
+            match_rows(council=council, outcomes=report.rows, approving=approved_by is not None, progress=progress)
+            if not report.ok:  # e.g. another import of the same rows committed while this one waited
+                return False
+            progress.stage = "writing"
+            progress.tell()
+            if bulk:
+                write_rows_bulk(report, check_rows(report, council=council, approver=approved_by), actor=actor, council=council)
+            else:
+                _write(report, actor=actor, council=council, approver=approved_by)
+            _record_import(report, actor=actor, council=council, approved_by=approved_by)
+            if before_commit is not None:
+                before_commit(report)
+    except OperationalError as exc:
+        if not locked and connection.vendor == "sqlite" and "locked" in str(exc):
+            raise _BusyError from exc
+        raise
+    return True
+
+
 def register_import(
-    *, actor: User, council: Organisation, source: str | Path | IO[bytes], filename: str = "",
-    dry_run: bool = True, approved_by: User | None = None,
+    *, actor: User, council: Organisation, source: str | Path | IO[bytes], filename: str = "", dry_run: bool = True,
+    approved_by: User | None = None, progress: Progress | None = None,
+    before_commit: Callable[[ImportReport], None] | None = None,
 ) -> ImportReport:
-    """Check every row and, unless `dry_run` or any row is bad, import them all in one transaction."""
+    """Check every row and, unless `dry_run` or any row is bad, import them all in one transaction.
+
+    The file is read a row at a time. The real run matches the rows against the register again, and writes them,
+    under the council's import lock: of two imports of one file at once, the second waits, then finds the first one's
+    people and entries and refuses its rows. `progress` is told how far the import has got (and may raise to stop
+    it); `before_commit` runs inside the transaction after the writes (the import job records itself done there, or
+    raises to undo everything)."""
     require(actor, Action.REGISTER_IMPORT, council)
     require(actor, Action.MEASURE_PROPOSE, council)
     report = ImportReport(dry_run=dry_run)
+    progress = progress or Progress()
     try:
-        raw_rows = read_sheet(source, filename)
+        outcomes = parse_rows(iter_sheet(source, filename), council=council, today=timezone.localdate(), progress=progress)
     except SheetError as exc:
         report.file_errors.append(str(exc))
         return report
-    if not raw_rows:
+    if not outcomes:
         report.file_errors.append("The file has no rows under its header.")
         return report
     _resolve_approver(actor, council, approved_by, report)
-    report.rows = plan_rows(council=council, raw_rows=raw_rows, today=timezone.localdate(), approving=approved_by is not None)
+    report.rows = outcomes
     if dry_run or not report.ok:
+        match_rows(council=council, outcomes=outcomes, approving=approved_by is not None, progress=progress)
         return report
+    progress.stage = "writing"  # told before the transaction: inside it, the figures cannot be saved for the page
+    progress.tell()
+    write = partial(_import_locked, report, actor=actor, council=council, approved_by=approved_by, progress=progress,
+                    before_commit=before_commit)
     try:
-        with transaction.atomic():
-            write_rows_bulk(report, check_rows(report, council=council, approver=approved_by), actor=actor, council=council)
-            _record_import(report, actor=actor, council=council, approved_by=approved_by)
+        written = write(bulk=True)
     except RowsRefusedError:
-        report.measures_created = 0
-        return report
+        written = False
+    except _BusyError:
+        report.file_errors.append("Another import is being written to this council's register: try again when it has finished.")
+        written = False
     except DatabaseError:
         # The database refused a batch (a constraint it alone checks, or a change made meanwhile): nothing was written.
         # Go through the rows one by one, which names the row at fault and again writes nothing.
         report.measures_created = 0
         try:
-            with transaction.atomic():
-                _write(report, actor=actor, council=council, approver=approved_by)
-                _record_import(report, actor=actor, council=council, approved_by=approved_by)
+            written = write(bulk=False)
         except _RollBackError:
-            report.measures_created = 0
-            return report
-    report.imported = True
+            written = False
+    if not written:
+        report.measures_created = 0
+    report.imported = written
     return report
 
 

@@ -30,13 +30,13 @@ from safecontact.core.references import next_reference
 from safecontact.incidents.models import Incident
 from safecontact.people.matching_records import candidates_from_values
 from safecontact.people.models import Address, Person, PersonAddress, PersonAlias, PersonSearchKey
-from safecontact.register.importer import ImportReport, RowOutcome, SheetRow
+from safecontact.register.import_rows import SOURCE_ORGANISATION, ImportReport, RowOutcome, SheetRow
 from safecontact.register.models import Measure
 from safecontact.register.review_dates import default_review_due, review_limit
 from safecontact.register.services import subject_key
 
 BATCH_SIZE = 1000
-SOURCE_ORGANISATION = "Imported register"
+WRITE_CHUNK = 5000  # rows built and written at a time
 
 
 class RowsRefusedError(Exception):
@@ -111,6 +111,8 @@ def check_rows(report: ImportReport, *, council: Organisation, approver: User | 
 
 @dataclass
 class _Made:
+    """One chunk's new records (written, then dropped), and what later chunks and the search keys need."""
+
     people: list[Person] = field(default_factory=list)
     aliases: list[PersonAlias] = field(default_factory=list)
     addresses: list[Address] = field(default_factory=list)
@@ -119,8 +121,16 @@ class _Made:
     measures: list[Measure] = field(default_factory=list)
     events: list[PendingEvent] = field(default_factory=list)
     rows: list[SheetRow] = field(default_factory=list)  # the row of each measure
+    # Kept across chunks:
     person_for_row: dict[int, Person] = field(default_factory=dict)
+    new_people: list[Person] = field(default_factory=list)
     addresses_of: dict[Any, list[Address]] = field(default_factory=dict)  # new people's addresses, for their keys
+    aliases_of: dict[Any, list[tuple[str, str]]] = field(default_factory=dict)  # new people's aliases, for their keys
+    measures_written: int = 0
+
+    def written(self) -> None:
+        for name in ("people", "aliases", "addresses", "links", "incidents", "measures", "events", "rows"):
+            getattr(self, name).clear()
 
 
 def _references(model: type[Incident | Measure], council: Organisation, prefix: str, count: int) -> list[str]:
@@ -150,8 +160,11 @@ def _person_for(outcome: RowOutcome, made: _Made, proto: Person) -> Person:
         return made.person_for_row[outcome.same_as_row]
     person = clone(proto, id=uuid4(), given_names=row.given, family_name=row.family, date_of_birth=row.date_of_birth)
     made.people.append(person)
+    made.new_people.append(person)
     made.addresses_of[person.pk] = []
     made.aliases += [PersonAlias(person=person, given_names=g, family_name=f) for g, f in row.aliases]
+    if row.aliases:
+        made.aliases_of[person.pk] = list(row.aliases)
     return person
 
 
@@ -201,45 +214,75 @@ def _existing_links(good: list[RowOutcome]) -> set[tuple[Any, Any]]:
     return set(PersonAddress.objects.filter(person_id__in=people).values_list("person_id", "address_id"))
 
 
-def _build(report: ImportReport, plan: _Plan, *, actor: User, council: Organisation) -> _Made:
-    good = [o for o in report.rows if o.row is not None]
+@dataclass
+class _Shared:
+    """What every chunk of one import draws on: the addresses by UPRN, the links made, the references, the prototypes."""
+
+    by_uprn: dict[str, Address]
+    linked: set[tuple[Any, Any]]
+    incident_refs: list[str]
+    measure_refs: list[str]
+    proto_incident: Incident
+    proto_measure: Measure
+    proto_person: Person
+    proto_link: PersonAddress
+
+
+def _shared(good: list[RowOutcome], *, actor: User, council: Organisation) -> _Shared:
     uprns = sorted({o.row.uprn for o in good if o.row and o.row.uprn})
     by_uprn = {a.uprn: a for a in Address.objects.filter(council=council, uprn__in=uprns)} if uprns else {}  # the council's own only
-    linked = _existing_links(good)
-    incident_refs = _references(Incident, council, "IMP", len(good))
-    measure_refs = _references(Measure, council, "PSR", len(good))
-    made = _Made()
     proto_incident, proto_measure = _prototypes(council, actor)
-    proto_person, proto_link = Person(council=council, created_by=actor), PersonAddress()
-    for offset, outcome in enumerate(good):
+    return _Shared(by_uprn=by_uprn, linked=_existing_links(good), incident_refs=_references(Incident, council, "IMP", len(good)),
+                   measure_refs=_references(Measure, council, "PSR", len(good)), proto_incident=proto_incident,
+                   proto_measure=proto_measure, proto_person=Person(council=council, created_by=actor), proto_link=PersonAddress())
+
+
+def _build(chunk: list[RowOutcome], start: int, shared: _Shared, made: _Made, plan: _Plan, *, actor: User,
+           council: Organisation) -> None:
+    for offset, outcome in enumerate(chunk, start=start):
         row = outcome.row
         assert row is not None
-        person = _person_for(outcome, made, proto_person)
+        person = _person_for(outcome, made, shared.proto_person)
         made.person_for_row[row.number] = person
-        address = _address_for(row, by_uprn, made, council)
-        if address is not None and (person.pk, address.pk) not in linked:
-            linked.add((person.pk, address.pk))
-            made.links.append(clone(proto_link, id=uuid4(), person_id=person.pk, address_id=address.pk, from_date=row.date_added))
+        address = _address_for(row, shared.by_uprn, made, council)
+        if address is not None and (person.pk, address.pk) not in shared.linked:
+            shared.linked.add((person.pk, address.pk))
+            made.links.append(clone(shared.proto_link, id=uuid4(), person_id=person.pk, address_id=address.pk, from_date=row.date_added))
             if person.pk in made.addresses_of:
                 made.addresses_of[person.pk].append(address)
-        incident = _incident(proto_incident, row, person, incident_refs[offset])
+        incident = _incident(shared.proto_incident, row, person, shared.incident_refs[offset])
         made.incidents.append(incident)
-        measure = _measure(proto_measure, row, person, incident, actor, measure_refs[offset])
+        measure = _measure(shared.proto_measure, row, person, incident, actor, shared.measure_refs[offset])
         made.measures.append(measure)
         made.rows.append(row)
         made.events.append(PendingEvent(actor=actor, event=EventType.MEASURE_PROPOSED, subject=measure,
                                         data={"kind": measure.kind, "incident": str(incident.pk)}))
         if plan.approver is not None:
             made.events.append(_approve(measure, plan, row))
-    return made
 
 
-def _new_people_keys(made: _Made, new_aliases: dict[Any, list[tuple[str, str]]]) -> list[tuple[Any, Any, str]]:
+def _insert(made: _Made, council: Organisation) -> None:
+    insert_all(Address, made.addresses, batch_size=BATCH_SIZE)
+    insert_all(Person, made.people, batch_size=BATCH_SIZE)
+    insert_all(PersonAlias, made.aliases, batch_size=BATCH_SIZE)
+    insert_all(PersonAddress, made.links, batch_size=BATCH_SIZE)
+    insert_all(Incident, made.incidents, batch_size=BATCH_SIZE)
+    insert_all(Measure, made.measures, batch_size=BATCH_SIZE)
+    precautions, types = Measure.precautions.through, Measure.restriction_types.through
+    ticked = list(zip(made.measures, made.rows, strict=True))
+    insert_all(precautions, [precautions(measure_id=m.pk, precaution_id=p.pk) for m, r in ticked for p in dict.fromkeys(r.precautions)])
+    insert_all(types, [types(measure_id=m.pk, restrictiontype_id=t.pk) for m, r in ticked for t in dict.fromkeys(r.restriction_types)])
+    audit_record_many(council=council, events=made.events)
+    made.measures_written += len(made.measures)
+    made.written()
+
+
+def _new_people_keys(made: _Made) -> list[tuple[Any, Any, str]]:
     keys = []
-    for person in made.people:
+    for person in made.new_people:
         addresses = made.addresses_of[person.pk]
         candidate = matching.Candidate(
-            person_id=person.pk, given_names=person.given_names, family_name=person.family_name, aliases=new_aliases.get(person.pk, []),
+            person_id=person.pk, given_names=person.given_names, family_name=person.family_name, aliases=made.aliases_of.get(person.pk, []),
             date_of_birth=person.date_of_birth, postcodes=[a.postcode for a in addresses if a.postcode],
             address_lines=[", ".join(p for p in (a.line1, a.line2, a.town) if p) for a in addresses], uprns=[a.uprn for a in addresses if a.uprn],
         )
@@ -270,24 +313,17 @@ def _refresh_linked_keys(people: dict[Any, Person]) -> list[tuple[Any, Any, str]
 
 
 def write_rows_bulk(report: ImportReport, plan: _Plan, *, actor: User, council: Organisation) -> None:
-    """Write every good row of a checked report; call inside the import's transaction."""
-    made = _build(report, plan, actor=actor, council=council)
-    insert_all(Address, made.addresses, batch_size=BATCH_SIZE)
-    insert_all(Person, made.people, batch_size=BATCH_SIZE)
-    insert_all(PersonAlias, made.aliases, batch_size=BATCH_SIZE)
-    insert_all(PersonAddress, made.links, batch_size=BATCH_SIZE)
-    insert_all(Incident, made.incidents, batch_size=BATCH_SIZE)
-    insert_all(Measure, made.measures, batch_size=BATCH_SIZE)
-    precautions, types = Measure.precautions.through, Measure.restriction_types.through
-    ticked = list(zip(made.measures, made.rows, strict=True))
-    insert_all(precautions, [precautions(measure_id=m.pk, precaution_id=p.pk) for m, r in ticked for p in dict.fromkeys(r.precautions)])
-    insert_all(types, [types(measure_id=m.pk, restrictiontype_id=t.pk) for m, r in ticked for t in dict.fromkeys(r.restriction_types)])
-    audit_record_many(council=council, events=made.events)
-    new_aliases: dict[Any, list[tuple[str, str]]] = {}
-    for alias in made.aliases:
-        new_aliases.setdefault(alias.person_id, []).append((alias.given_names, alias.family_name))
-    new_ids = {p.pk for p in made.people}
+    """Write every good row of a checked report; call inside the import's transaction. The rows are built and written
+    WRITE_CHUNK at a time, so a 50,000-row import never holds every record at once; the search keys come last, when
+    every new person's addresses and aliases are known."""
+    good = [o for o in report.rows if o.row is not None]
+    shared = _shared(good, actor=actor, council=council)
+    made = _Made()
+    for start in range(0, len(good), WRITE_CHUNK):
+        _build(good[start : start + WRITE_CHUNK], start, shared, made, plan, actor=actor, council=council)
+        _insert(made, council)
+    new_ids = {p.pk for p in made.new_people}
     linked = {p.pk: p for p in made.person_for_row.values() if p.pk not in new_ids}
-    keys = _new_people_keys(made, new_aliases) + _refresh_linked_keys(linked)
+    keys = _new_people_keys(made) + _refresh_linked_keys(linked)
     insert_values(PersonSearchKey, ("council_id", "person_id", "key"), keys)
-    report.measures_created = len(made.measures)
+    report.measures_created = made.measures_written

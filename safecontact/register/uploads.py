@@ -1,15 +1,16 @@
-"""A register spreadsheet kept between the dry run and the confirmed import: a private file under
-MEDIA_ROOT/imports/, named by a random id that only the uploader's session holds."""
+"""A register spreadsheet kept between its upload and the end of its import: a private file under
+MEDIA_ROOT/imports/, named by a random id that only the import job (register.ImportJob.upload) holds. Deleted when
+the import is done, cancelled or refused, and by the daily run once abandoned (`uploads_older_than`)."""
 
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterator
+from datetime import datetime
 from pathlib import Path
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
-
-SESSION_KEY = "register_import"
 
 
 def _folder() -> Path:
@@ -19,10 +20,17 @@ def _folder() -> Path:
 
 
 def upload_keep(file: UploadedFile) -> str:
+    """Written to a temporary name and renamed when complete: a half-written file never has a kept name."""
     upload_id = uuid.uuid4().hex
-    with (_folder() / upload_id).open("wb") as out:
-        for chunk in file.chunks():
-            out.write(chunk)
+    partial = _folder() / f".{upload_id}.part"
+    try:
+        with partial.open("wb") as out:
+            for chunk in file.chunks():
+                out.write(chunk)
+        partial.replace(_folder() / upload_id)
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
     return upload_id
 
 
@@ -37,3 +45,10 @@ def upload_discard(upload_id: str) -> None:
     path = upload_path(upload_id)
     if path is not None:
         path.unlink(missing_ok=True)
+
+
+def uploads_older_than(moment: datetime) -> Iterator[tuple[str, Path]]:
+    """Every kept file (and any half-written one) last changed before `moment`: (its id, its path)."""
+    for path in _folder().iterdir():
+        if path.is_file() and path.stat().st_mtime < moment.timestamp():
+            yield path.name.removeprefix(".").removesuffix(".part"), path

@@ -10,10 +10,9 @@ from safecontact.audit.services import audit_access
 from safecontact.core.exceptions import ApplicationError
 from safecontact.core.forms import add_application_error
 from safecontact.core.pagination import paginate
-from safecontact.register import selectors, services, uploads
-from safecontact.register.forms import ApproveForm, MarkerForm, RefuseForm, RegisterImportForm, RestrictionForm, person_label
+from safecontact.register import selectors, services
+from safecontact.register.forms import ApproveForm, MarkerForm, RefuseForm, RestrictionForm, person_label
 from safecontact.register.models import Measure
-from safecontact.register.services_import import register_import
 
 COMMON = ("originating_incident", "premises_uprn", "reasons", "services", "shared_with")
 
@@ -143,42 +142,3 @@ def measure_refuse(request: HttpRequest, id: str) -> HttpResponse:
     else:
         messages.success(request, f"{measure.reference} was not approved.")
     return redirect("register:measure_detail", id=measure.pk)
-
-
-@requires(Action.REGISTER_IMPORT)
-def register_import_upload(request: HttpRequest) -> HttpResponse:
-    """Upload → dry run: the report of what would happen, with a button to import the same file."""
-    form = RegisterImportForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        uploads.upload_discard(request.session.get(uploads.SESSION_KEY, {}).get("id", ""))
-        upload_id = uploads.upload_keep(form.cleaned_data["file"])
-        approver = form.cleaned_data["approved_by"]
-        request.session[uploads.SESSION_KEY] = {"id": upload_id, "name": form.cleaned_data["file"].name,
-                                                "approved_by": str(approver.pk) if approver else ""}
-        path = uploads.upload_path(upload_id)
-        assert path is not None
-        with path.open("rb") as handle:
-            report = register_import(actor=request.user, council=request.council, source=handle,  # type: ignore[arg-type,attr-defined]
-                                     filename=form.cleaned_data["file"].name, dry_run=True, approved_by=approver)
-        return render(request, "register/import_report.html", {"report": report, "filename": form.cleaned_data["file"].name,
-                                                                "approver": approver})
-    return render(request, "register/import_upload.html", {"form": form})
-
-
-@requires(Action.REGISTER_IMPORT)
-@require_POST
-def register_import_confirm(request: HttpRequest) -> HttpResponse:
-    """Imports the file checked in the dry run: every row or none."""
-    kept = request.session.get(uploads.SESSION_KEY) or {}
-    path = uploads.upload_path(kept.get("id", ""))
-    if path is None:
-        messages.error(request, "The uploaded file has expired. Upload it again.")
-        return redirect("register:import_upload")
-    approver = selectors.register_import_approver(id=kept.get("approved_by"))
-    with path.open("rb") as handle:
-        report = register_import(actor=request.user, council=request.council, source=handle,  # type: ignore[arg-type,attr-defined]
-                                 filename=kept.get("name", ""), dry_run=False, approved_by=approver)
-    if report.imported:
-        uploads.upload_discard(kept["id"])
-        del request.session[uploads.SESSION_KEY]
-    return render(request, "register/import_report.html", {"report": report, "filename": kept.get("name", ""), "approver": approver})

@@ -42,16 +42,32 @@ class Context:
     incident_may_go: Q = field(default_factory=Q)
 
 
+@dataclass(frozen=True)
+class Disposed:
+    """One record disposed of: its class, what was done, and which row (identifiers only, for the audit)."""
+
+    record_class: str
+    action: str
+    model: type[models.Model]
+    pk: Any
+
+
 @dataclass
 class Outcome:
-    """What one record's disposal did: counts by (class, action) and files to remove after commit."""
+    """What one record's disposal did: counts by (class, action), each record disposed of (the sweep writes
+    one audit event for each in the same transaction), and files to remove after commit."""
 
     counts: Counter[tuple[str, str]] = field(default_factory=Counter)
+    records: list[Disposed] = field(default_factory=list)
     files: list[tuple[Any, str]] = field(default_factory=list)
 
-    def add(self, record_class: str, action: str, n: int = 1) -> None:
-        if n:
-            self.counts[(str(record_class), str(action))] += n
+    def add(self, record_class: str, action: str, model: type[models.Model], pks: list[Any]) -> None:
+        if pks:
+            self.counts[(str(record_class), str(action))] += len(pks)
+            self.records += [Disposed(str(record_class), str(action), model, pk) for pk in pks]
+
+    def one(self, record_class: str, action: str, record: models.Model) -> None:
+        self.add(record_class, action, type(record), [record.pk])
 
 
 def referenced(obj: models.Model) -> bool:
@@ -83,7 +99,7 @@ def purge(queryset: QuerySet[Any], out: Outcome, *, depth: int = 0, counted: boo
     model._base_manager.filter(pk__in=pks).delete()
     record_class = COUNTED_MODELS.get(model._meta.label_lower)
     if counted and record_class is not None:
-        out.add(record_class, Action.DELETED, len(pks))
+        out.add(record_class, Action.DELETED, model, pks)
     return len(pks)
 
 
@@ -95,14 +111,14 @@ def _only(obj: models.Model) -> QuerySet[Any]:
 
 def dispose_check(check: Check, out: Outcome, ctx: Context) -> None:
     purge(_only(check), out)
-    out.add(RC.CHECK_LOG, Action.DELETED)
+    out.one(RC.CHECK_LOG, Action.DELETED, check)
 
 
 def dispose_appeal(appeal: Appeal, out: Outcome, ctx: Context) -> None:
     purge(AppealDocument.objects.filter(appeal=appeal), out)
     appeal.grounds_detail = appeal.contact_email = appeal.outcome_reasons = appeal.changed_terms = ""
     appeal.save(update_fields=["grounds_detail", "contact_email", "outcome_reasons", "changed_terms", "updated_at"])
-    out.add(RC.APPEAL, Action.ANONYMISED)
+    out.one(RC.APPEAL, Action.ANONYMISED, appeal)
 
 
 def dispose_letter(letter: Letter, out: Outcome, ctx: Context) -> None:
@@ -113,7 +129,7 @@ def dispose_letter(letter: Letter, out: Outcome, ctx: Context) -> None:
     letter.pdf, letter.address_text, letter.recipient_email, letter.address = None, "", "", None
     letter.paragraphs, letter.extra, letter.format_note = {}, {}, ""
     letter.save(update_fields=["pdf", "address_text", "recipient_email", "address", "paragraphs", "extra", "format_note", "updated_at"])
-    out.add(RC.LETTER, Action.ANONYMISED)
+    out.one(RC.LETTER, Action.ANONYMISED, letter)
 
 
 def _purge_warning_correspondence(incident_ids: Any, out: Outcome) -> None:
@@ -126,14 +142,14 @@ def dispose_informal_warning(triage: Triage, out: Outcome, ctx: Context) -> None
     _purge_warning_correspondence([triage.incident_id], out)
     triage.warning_given_by, triage.warning_what_was_said, triage.warning_given_on = "", "", None
     triage.save(update_fields=["warning_given_by", "warning_what_was_said", "warning_given_on", "updated_at"])
-    out.add(RC.WARNING, Action.ANONYMISED)
+    out.one(RC.WARNING, Action.ANONYMISED, triage)
 
 
 def dispose_formal_warning(decision: Decision, out: Outcome, ctx: Context) -> None:
     purge(Appeal.objects.filter(decision=decision), out)
     purge(Letter.objects.filter(decision=decision), out)
     purge(_only(decision), out)
-    out.add(RC.WARNING, Action.DELETED)
+    out.one(RC.WARNING, Action.DELETED, decision)
 
 
 def dispose_measure(measure: Measure, out: Outcome, ctx: Context) -> None:
@@ -143,17 +159,18 @@ def dispose_measure(measure: Measure, out: Outcome, ctx: Context) -> None:
     purge(Appeal.objects.filter(measure=measure), out)
     purge(Letter.objects.filter(measure=measure), out)
     purge(_only(measure), out)
-    out.add(RC.ENDED_MEASURE, Action.DELETED)
-    freed = Incident.objects.filter(pk__in=incident_ids, measures_originated__isnull=True, measures__isnull=True).exclude(
-        status__in=(Incident.Status.DRAFT, Incident.Status.SUBMITTED)).filter(ctx.incident_may_go)
-    _purge_warning_correspondence(freed.values("pk"), out)
-    out.add(RC.INCIDENT, Action.DELETED, purge(freed, out))
+    out.one(RC.ENDED_MEASURE, Action.DELETED, measure)
+    freed = list(Incident.objects.filter(pk__in=incident_ids, measures_originated__isnull=True, measures__isnull=True).exclude(
+        status__in=(Incident.Status.DRAFT, Incident.Status.SUBMITTED)).filter(ctx.incident_may_go).values_list("pk", flat=True))
+    _purge_warning_correspondence(freed, out)
+    purge(Incident.objects.filter(pk__in=freed), out)
+    out.add(RC.INCIDENT, Action.DELETED, Incident, freed)
 
 
 def dispose_incident(incident: Incident, out: Outcome, ctx: Context) -> None:
     _purge_warning_correspondence([incident.pk], out)
     purge(_only(incident), out)
-    out.add(RC.INCIDENT_DRAFT if incident.status == Incident.Status.DRAFT else RC.INCIDENT, Action.DELETED)
+    out.one(RC.INCIDENT_DRAFT if incident.status == Incident.Status.DRAFT else RC.INCIDENT, Action.DELETED, incident)
 
 
 def dispose_case(case: Case, out: Outcome, ctx: Context) -> None:
@@ -162,7 +179,7 @@ def dispose_case(case: Case, out: Outcome, ctx: Context) -> None:
     purge(Letter.objects.filter(decision__in=decisions), out)
     purge(decisions, out)
     purge(_only(case), out)
-    out.add(RC.CASE, Action.DELETED)
+    out.one(RC.CASE, Action.DELETED, case)
 
 
 def _merged_chain(person: Person) -> list[list[Any]]:
@@ -188,7 +205,7 @@ def dispose_person(person: Person, out: Outcome, ctx: Context) -> None:
             typed = typed.exclude(pk__in=rel.related_model._base_manager.filter(
                 **{f"{rel.field.name}__in": address_ids}).values(rel.field.name))
     purge(typed, out)
-    out.add(RC.PERSON, Action.DELETED, len(ids))
+    out.add(RC.PERSON, Action.DELETED, Person, ids)
 
 
 STEPS = (

@@ -2,9 +2,10 @@
 
 `retention_sweep(today=…)` is the daily entry point (called by `manage.py run_daily`). For each
 council it disposes of every record that is due, ONE record (with the rows that belong to it) per
-transaction: the record, its disposal-log count and nothing else commit together, so a run
-interrupted half way leaves each record either untouched or fully disposed of, and the next run
-carries on. A record is re-checked inside its transaction, so a second run the same day does nothing.
+transaction: the record, its disposal-log count and one audit event for each row disposed of (its type
+and id, never its contents) commit together, so a run interrupted half way, even killed, leaves each
+record either untouched or fully disposed of AND audited, and the next run carries on. A record is
+re-checked inside its transaction, so a second run the same day does nothing.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from safecontact.access.checks import require
 from safecontact.access.policy import Action
 from safecontact.accounts.models import Organisation, User
 from safecontact.accounts.selectors import council_settings_for
+from safecontact.audit.bulk import PendingEvent, audit_record_many
 from safecontact.audit.events import EventType
 from safecontact.audit.services import audit_record
 from safecontact.cases.models import Case
@@ -81,19 +83,16 @@ def retention_sweep_council(*, council: Organisation, today: date) -> tuple[dict
                         continue  # disposed of by another run, or no longer due
                     dispose(record, outcome, context)
                     _log(council=council, today=today, counts=outcome.counts)
+                    _audit(council=council, today=today, outcome=outcome)
             except Exception as error:
                 logger.exception("Retention: could not dispose of a %s record", record_class)
                 errors.append(f"{record_class}: {type(error).__name__}")
+                with transaction.atomic():
+                    audit_record(actor=None, event=EventType.RETENTION_SWEEP_ERROR, council=council,
+                                 data={"record_class": record_class, "error": type(error).__name__, "disposed_on": today.isoformat()})
                 continue
             done.update(outcome.counts)
             _remove_files(outcome)
-    for (record_class, action), count in sorted(done.items()):
-        audit_record(actor=None, event=EventType.RETENTION_DISPOSED, council=council,
-                     data={"record_class": record_class, "action": action, "count": count, "disposed_on": today.isoformat()})
-    for message in errors:
-        record_class, _, kind = message.partition(": ")
-        audit_record(actor=None, event=EventType.RETENTION_SWEEP_ERROR, council=council,
-                     data={"record_class": record_class, "error": kind, "disposed_on": today.isoformat()})
     counts: Counter[str] = Counter()
     for (record_class, _action), count in done.items():
         counts[record_class] += count
@@ -106,6 +105,15 @@ def _log(*, council: Organisation, today: date, counts: Counter[tuple[str, str]]
         row, _ = DisposalLog.objects.get_or_create(council=council, record_class=record_class, action=action,
                                                    disposed_on=today, defaults={"count": 0})
         DisposalLog.objects.filter(pk=row.pk).update(count=F("count") + count)
+
+
+def _audit(*, council: Organisation, today: date, outcome: Outcome) -> None:
+    """One event per row disposed of, inside the record's own transaction: no row is ever gone unaudited.
+    The subject is the row's type and id only (the row itself no longer exists, or holds nothing personal)."""
+    audit_record_many(council=council, events=[
+        PendingEvent(actor=None, event=EventType.RETENTION_DISPOSED, subject=done.model(pk=done.pk),
+                     data={"record_class": done.record_class, "action": done.action, "disposed_on": today.isoformat()})
+        for done in outcome.records])
 
 
 def _remove_files(outcome: Outcome) -> None:

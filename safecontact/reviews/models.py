@@ -113,7 +113,9 @@ class Review(BaseModel):
 
 class ReviewReminder(BaseModel):
     """One reminder (to the owner) or escalation (to the register managers) sent for one review date.
-    The unique constraint is what makes the daily run idempotent."""
+    The unique constraint is what makes the daily run idempotent. `sent_on` is the day the daily run issued it:
+    its email is queued in the same transaction (notifications.StaffEmail, key `review-reminder:<id>` or
+    `review-escalation:<id>`), and that row says whether the email server has accepted it yet."""
 
     class Kind(models.TextChoices):
         REMINDER = "reminder", "Reminder to the owner"

@@ -1,7 +1,7 @@
 """Writes for reviews: complete a review, bring a review forward after a new incident, the daily
 reminders and escalations, and the council's review settings. The daily run is idempotent: each
 reminder, escalation and bring-forward is a row under a unique constraint, written in the same
-transaction as the email it queues (sent only after commit)."""
+transaction as the email it queues in the outbox (notifications/), which the worker sends and retries."""
 
 from __future__ import annotations
 
@@ -23,9 +23,9 @@ from safecontact.audit.events import EventType
 from safecontact.audit.services import audit_record
 from safecontact.core.exceptions import ApplicationError
 from safecontact.incidents.models import Incident
-from safecontact.incidents.notifications import send_link_on_commit
 from safecontact.letters.models import Event
 from safecontact.letters.services import letter_create, measure_notification_decide
+from safecontact.notifications.services import staff_email_queue
 from safecontact.register.models import LIVE_STATUSES, Measure, MeasureVersion
 from safecontact.register.review_dates import ReviewDateProblem, default_review_due, review_due_brought_forward, review_due_problem
 from safecontact.register.services import measure_lock
@@ -203,8 +203,8 @@ def _remind(*, measure: Measure, settings_row: ReviewSettings, today: date) -> i
     if not created:
         return 0
     if measure.owner.is_active:
-        send_link_on_commit(recipients=[measure.owner.email], subject="A register entry you own is due for review",
-                            path=reverse("reviews:review_record", kwargs={"measure_id": measure.pk}))
+        staff_email_queue(council=measure.council, recipients=[measure.owner.email], subject="A register entry you own is due for review",
+                          path=reverse("reviews:review_record", kwargs={"measure_id": measure.pk}), key=f"review-reminder:{reminder.pk}")
     audit_record(actor=None, event=EventType.REVIEW_REMINDER_SENT, council=measure.council, subject=measure,
                  data={"due_on": measure.review_due.isoformat(), "days_before": days, "recipients": reminder.recipients})
     return 1
@@ -221,8 +221,8 @@ def _escalate(*, measure: Measure, today: date) -> int:
     )
     if not created:
         return 0
-    send_link_on_commit(recipients=[m.email for m in managers], subject="A register entry's review is overdue",
-                        path=reverse("reviews:review_record", kwargs={"measure_id": measure.pk}))
+    staff_email_queue(council=measure.council, recipients=[m.email for m in managers], subject="A register entry's review is overdue",
+                      path=reverse("reviews:review_record", kwargs={"measure_id": measure.pk}), key=f"review-escalation:{escalation.pk}")
     if not managers:
         logger.warning("Review overdue for measure %s but the council has no register manager to escalate to", measure.pk)
     audit_record(actor=None, event=EventType.REVIEW_ESCALATED, council=measure.council, subject=measure,

@@ -12,7 +12,7 @@ import sys
 import time
 import traceback
 
-SCENARIOS = ["scenario_postgres", "scenario_decisions", "scenario_imports"]
+SCENARIOS = ["scenario_postgres", "scenario_decisions", "scenario_imports", "scenario_storage"]
 
 
 def main() -> int:

@@ -73,10 +73,26 @@ PROMISES: dict[Action, Promise] = {
     A.USER_DEACTIVATE: _p("Only the register manager or the system administrator deactivates someone who has left, ending every role (R44).",
                           REGISTER_MANAGER, SYSADMIN),
     A.SIGN_IN_LOCKOUT_RELEASE: _p("Only the system administrator unlocks an account locked after repeated failed sign-ins.", SYSADMIN),
+    # --- Setting up a council (R100) ---
+    A.COUNCIL_SETUP: _p("Only the system administrator, who runs the installation, sets up a new council and invites its first "
+                        "register manager; nobody inside a council does.", SYSADMIN),
+    A.USER_LIST: _p("The council's staff list (names, work emails, teams, line managers, invitations) is kept by the register "
+                    "manager and the system administrator; managers see their own reports through new starters.",
+                    REGISTER_MANAGER, SYSADMIN),
+    A.USER_INVITE: _p("Only the register manager or the system administrator invites someone to sign in (no self-registration); "
+                      "an invitation gives a role only as the register manager's approval (R43).", REGISTER_MANAGER, SYSADMIN),
+    A.USER_IMPORT: _p("Only the register manager or the system administrator invites staff in bulk from a spreadsheet.",
+                      REGISTER_MANAGER, SYSADMIN),
+    A.USER_EDIT: _p("Only the register manager or the system administrator changes someone's job title, team or line manager "
+                    "(a line manager sees and triages their reports' incidents).", REGISTER_MANAGER, SYSADMIN),
+    A.TEAM_EDIT: _p("Only the register manager or the system administrator adds or renames the council's teams.",
+                    REGISTER_MANAGER, SYSADMIN),
     # --- Council set-up, sharing, audit ---
     A.COUNCIL_SETTINGS_VIEW: _p("The council's register settings are seen by the register manager, the DPO and the system administrator.",
                                 REGISTER_MANAGER, DPO, SYSADMIN),
     A.COUNCIL_SETTINGS_EDIT: _p("Only the register manager changes the council's register settings (R1).", REGISTER_MANAGER),
+    A.MANAGED_LIST_EDIT: _p("Only the register manager changes the council's behaviour categories, precautions and restriction types "
+                            "(R5); officers and checkers choose from them.", REGISTER_MANAGER),
     A.SHARING_AGREEMENT_LIST: _p("Data-sharing agreements are seen by the DPO, who owns them, and the register manager, who lets partners in "
                                  "under them; never by the partners themselves.", REGISTER_MANAGER, DPO),
     A.SHARING_AGREEMENT_EDIT: _p("Only the DPO records or ends a data-sharing agreement (domain role 11).", DPO),
@@ -190,6 +206,10 @@ PROMISES: dict[Action, Promise] = {
     A.POLICY_APPROVE: _p("Only the register manager records a policy version's approval, under the authority named on it.", REGISTER_MANAGER),
     A.JOB_RUN_VIEW: _p("The daily runs and their errors are seen by the register manager, the DPO and the system administrator.",
                        REGISTER_MANAGER, DPO, SYSADMIN),
+    A.STAFF_EMAIL_VIEW: _p("Emails to staff (links only) and whether they were sent are seen by the register manager, the DPO and the "
+                           "system administrator, who look after the service; never by the front line.", REGISTER_MANAGER, DPO, SYSADMIN),
+    A.STAFF_EMAIL_RETRY: _p("An email to staff that could not be sent is tried again by the register manager or the system "
+                            "administrator (who mends the email server); the DPO only looks.", REGISTER_MANAGER, SYSADMIN),
 }
 
 

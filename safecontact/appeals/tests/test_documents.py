@@ -77,8 +77,10 @@ def test_record_page_shows_a_refused_type_beside_the_field_and_keeps_the_answers
     assert not Appeal.objects.exists()
 
 
-def test_documents_download_as_attachments_with_the_stored_type_and_nosniff(case, client_for, user_with_role):
-    appeal = record(case, SimpleUploadedFile("scan.pdf", PDF, content_type="text/html"))
+def test_documents_download_as_attachments_with_the_stored_type_and_nosniff(case, client_for, user_with_role,
+                                                                            django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):  # the file is moved into place when the appeal commits
+        appeal = record(case, SimpleUploadedFile("scan.pdf", PDF, content_type="text/html"))
     document = appeal.documents.get()
     url = reverse("appeals:appeal_document", kwargs={"id": appeal.pk, "document_id": document.pk})
     response = client_for(case["officer"]).get(url)

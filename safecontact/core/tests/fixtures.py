@@ -37,13 +37,14 @@ def partner_organisation_for(council: Organisation, role: Role) -> Organisation:
 
 def reseed_managed_lists() -> None:
     """Transactional tests flush every table, including the rows data migrations seed (behaviour categories,
-    precautions, restriction types): a transactional test that needs them calls this first."""
+    precautions, restriction types, where flags are copied): a transactional test that needs them calls this first."""
     import importlib
 
     from django.apps import apps
 
     for module in ("safecontact.incidents.migrations.0002_default_behaviour_categories",
-                   "safecontact.register.migrations.0002_default_precautions_and_restriction_types"):
+                   "safecontact.register.migrations.0002_default_precautions_and_restriction_types",
+                   "safecontact.governance.migrations.0002_default_external_systems"):
         importlib.import_module(module).forwards(apps, None)
 
 
@@ -61,6 +62,20 @@ def _own_audit_checkpoints() -> Iterator[None]:
     settings.AUDIT_CHECKPOINT_DIR = _CHECKPOINT_ROOT / str(next(_checkpoint_dirs))
     yield
     settings.AUDIT_CHECKPOINT_DIR = before
+
+
+_PRIVATE_FILES_ROOT = Path(tempfile.mkdtemp(prefix="safecontact-test-private-files-"))
+_private_files_dirs = itertools.count()
+
+
+@pytest.fixture(autouse=True)
+def _own_private_files() -> Iterator[None]:
+    """Uploaded files likewise outlive a test's rollback, and the daily run sweeps files no row names (core/files.py):
+    each test gets a media folder of its own, so no test sees another's files as orphans."""
+    from django.test import override_settings
+
+    with override_settings(MEDIA_ROOT=_PRIVATE_FILES_ROOT / str(next(_private_files_dirs))):
+        yield
 
 
 @pytest.fixture

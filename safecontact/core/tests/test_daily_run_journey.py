@@ -24,9 +24,10 @@ def test_reminders_escalation_and_disposal_through_the_daily_run(council, user_w
     counts = lambda run: {k: v for k, v in run.counts.items() if v}  # noqa: E731
 
     assert counts(_run(date(2026, 6, 11), django_capture_on_commit_callbacks)) == {}
-    assert counts(_run(date(2026, 6, 12), django_capture_on_commit_callbacks)) == {"reviews.reminders_sent": 1}
+    # The reminder is queued by the reviews step and sent by the emails step at the end of the same run.
+    assert counts(_run(date(2026, 6, 12), django_capture_on_commit_callbacks)) == {"reviews.reminders_sent": 1, "staff_emails.sent": 1}
     assert counts(_run(date(2026, 6, 12), django_capture_on_commit_callbacks)) == {}  # the same day again: nothing
-    assert counts(_run(date(2026, 7, 5), django_capture_on_commit_callbacks)) == {"reviews.reminders_sent": 1}
+    assert counts(_run(date(2026, 7, 5), django_capture_on_commit_callbacks)) == {"reviews.reminders_sent": 1, "staff_emails.sent": 1}
     assert counts(_run(date(2026, 7, 11), django_capture_on_commit_callbacks)) == {}  # ended 12 January: kept to 12 July
     assert Measure.objects.filter(pk=removed.pk).exists()
     assert counts(_run(date(2026, 7, 12), django_capture_on_commit_callbacks)) == {
@@ -34,6 +35,6 @@ def test_reminders_escalation_and_disposal_through_the_daily_run(council, user_w
     assert not Measure.objects.filter(pk=removed.pk).exists()
     assert counts(_run(date(2026, 7, 12), django_capture_on_commit_callbacks)) == {}
     assert counts(_run(date(2026, 7, 26), django_capture_on_commit_callbacks)) == {}  # due 12 July + 14 days' grace
-    assert counts(_run(date(2026, 7, 27), django_capture_on_commit_callbacks)) == {"reviews.escalations_sent": 1}
+    assert counts(_run(date(2026, 7, 27), django_capture_on_commit_callbacks)) == {"reviews.escalations_sent": 1, "staff_emails.sent": 1}
     assert counts(_run(date(2026, 7, 28), django_capture_on_commit_callbacks)) == {}
     assert len(mail.outbox) == 3 and all("Ifor" not in m.body and "Bowen" not in m.body for m in mail.outbox)

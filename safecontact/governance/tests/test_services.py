@@ -169,13 +169,22 @@ def test_ticking_the_checklist_records_who_and_when(officer, member, meeting, ma
 
 
 def test_a_council_may_add_its_own_systems_to_the_checklist(council, other_council, officer, member, meeting, marker):
-    services.external_system_add(actor=officer, council=council, label="Leisure centre membership bar", owner="Leisure")
+    """Where flags are copied is one of the managed lists (lists/): register officers keep it, as before."""
+    from safecontact.governance.selectors import external_systems_for
+    from safecontact.lists.registry import list_for
+    from safecontact.lists.services import list_item_add, list_item_retire
+
+    systems = list_for("external-systems")
+    list_item_add(actor=officer, council=council, spec=systems, values={"label": "Leisure centre membership bar", "owner": "Leisure"})
     with pytest.raises(ApplicationError):
-        services.external_system_add(actor=officer, council=council, label="leisure centre membership BAR")
+        list_item_add(actor=officer, council=council, spec=systems, values={"label": "leisure centre membership BAR"})
+    retired = external_systems_for(council=council).first()
+    list_item_retire(actor=officer, council=council, spec=systems, item=retired)
     item = services.agenda_item_decide(actor=member, item=_listed(officer, meeting, marker), decision="remove", reasons="Done.")
     assert item.checklist.filter(label="Leisure centre membership bar").exists()
-    from safecontact.governance.selectors import external_systems_for
+    assert not item.checklist.filter(label=retired.label).exists()
     assert not external_systems_for(council=other_council).filter(label="Leisure centre membership bar").exists()
+    assert external_systems_for(council=other_council).filter(pk=retired.pk).exists()
 
 
 def test_meeting_is_recorded_as_held_only_on_or_after_its_date(council, officer, member):

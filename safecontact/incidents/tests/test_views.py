@@ -75,12 +75,14 @@ def test_exe_and_50mb_uploads_are_refused_beside_the_field(user_with_role, clien
     assert incident.attachments.count() == 0
 
 
-def test_attachment_download_is_access_checked_audited_and_forced_to_download(user_with_role, client_for, council):
+def test_attachment_download_is_access_checked_audited_and_forced_to_download(user_with_role, client_for, council,
+                                                                              django_capture_on_commit_callbacks):
     staff = user_with_role(Role.STAFF)
     client = client_for(staff)
     incident = draft_incident(reporter=staff, council=council)
     url = reverse("incidents:report_section", kwargs={"id": incident.pk, "section": "evidence"})
-    client.post(url, {"action": "upload", "file": SimpleUploadedFile("note.txt", "Siân said hello".encode())})
+    with django_capture_on_commit_callbacks(execute=True):  # the file is moved into place when the row commits
+        client.post(url, {"action": "upload", "file": SimpleUploadedFile("note.txt", "Siân said hello".encode())})
     attachment = incident.attachments.get()
     response = client.get(reverse("incidents:attachment_download", kwargs={"id": attachment.pk}))
     assert response.status_code == 200 and response["Content-Disposition"].startswith("attachment")

@@ -6,13 +6,15 @@ worker that dies after claiming leaves a lease that expires, and the next worker
 Every send carries the letter's UUID as its idempotency reference (email Message-ID, Notify
 `reference`), so if a worker died after the provider accepted a letter but before recording it,
 the second copy is recognisable as the same letter.
+A worker is named after its process (core/processes.py), so when one is killed the background worker frees its
+claims at once (`letters_release_stale_claims`) rather than after the lease; the scheduler sweeps every 2 minutes.
 """
 
 from __future__ import annotations
 
 import logging
-import socket
 import uuid
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -22,6 +24,7 @@ from django.utils import timezone
 
 from safecontact.audit.events import EventType
 from safecontact.audit.services import audit_record
+from safecontact.core.processes import process_owner
 from safecontact.letters.delivery import DeliveryError, send_letter
 from safecontact.letters.models import Letter
 
@@ -36,7 +39,7 @@ def retry_delay(attempts: int) -> timedelta:
 
 
 def worker_name() -> str:
-    return f"{socket.gethostname()[:40]}-{uuid.uuid4().hex[:12]}"
+    return process_owner(uuid.uuid4().hex[:12])
 
 
 def _due(now: datetime) -> Q:
@@ -91,6 +94,21 @@ def _record_failure(*, letter: Letter, worker: str, error: Exception) -> None:
         if updated:
             audit_record(actor=None, event=EventType.LETTER_DELIVERY_FAILED, council=letter.council, subject=letter,
                          data={"channel": letter.channel, "attempt": attempts, "gave_up": gave_up})
+
+
+def letters_release_stale_claims(*, is_dead: Callable[[str], bool], now: datetime | None = None) -> dict[str, int]:
+    """Free the claims of workers that are gone: their lease has expired, or `is_dead` says their process ended.
+    Only if the claim is still the one read, so a worker that is sending keeps its letter."""
+    now = now or timezone.now()
+    released = 0
+    held = Letter.objects.filter(status=Letter.Status.QUEUED, claimed_at__isnull=False).values_list("pk", "claimed_by", "claimed_at")
+    for pk, holder, claimed_at in held:
+        if (claimed_at is not None and claimed_at < now - LEASE) or is_dead(holder):
+            released += Letter.objects.filter(pk=pk, claimed_by=holder, claimed_at=claimed_at).update(
+                claimed_at=None, claimed_by="", updated_at=now)
+    if released:
+        logger.warning("Freed %s letter claim(s) held by stopped workers", released)
+    return {"claims_released": released}
 
 
 def letters_deliver_due(*, worker: str | None = None, limit: int = 50) -> int:

@@ -17,7 +17,7 @@ from safecontact.accounts.models import Organisation, User
 from safecontact.audit.events import EventType
 from safecontact.audit.models import AuditEvent
 from safecontact.audit.services import audit_record
-from safecontact.incidents.notifications import send_link_on_commit
+from safecontact.notifications.services import staff_email_queue
 from safecontact.register.models import LIVE_STATUSES, Measure
 
 logger = logging.getLogger(__name__)
@@ -57,10 +57,11 @@ def notify_reconsider_remind(*, measure_id: UUID, today: date) -> int:
     if any({key: data.get(key) for key in decision} == decision for data in earlier.values_list("data", flat=True)):
         return 0
     deciders, owner = _recipients(measure)
-    send_link_on_commit(recipients=[user.email for user in deciders], subject=SUBJECT,
-                        path=reverse("letters:notify_decision", kwargs={"measure_id": measure.pk}))
-    send_link_on_commit(recipients=[user.email for user in owner], subject=SUBJECT,
-                        path=reverse("register:measure_detail", kwargs={"id": measure.pk}))
+    once = f"reconsider-due:{measure.pk}:{decision['decided_at']}:{decision['reconsider_on']}"
+    staff_email_queue(council=measure.council, recipients=[user.email for user in deciders], subject=SUBJECT,
+                      path=reverse("letters:notify_decision", kwargs={"measure_id": measure.pk}), key=f"{once}:decider")
+    staff_email_queue(council=measure.council, recipients=[user.email for user in owner], subject=SUBJECT,
+                      path=reverse("register:measure_detail", kwargs={"id": measure.pk}), key=f"{once}:owner")
     if not deciders:
         logger.warning("Reconsider date reached for measure %s but nobody can reconsider it", measure.pk)
     audit_record(actor=None, event=EventType.MEASURE_NOTIFICATION_RECONSIDER_DUE, council=measure.council, subject=measure,

@@ -4,9 +4,7 @@ from datetime import date, timedelta
 
 import pytest
 from django.core.exceptions import PermissionDenied
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
-from django.urls import reverse
 from django.utils import timezone
 
 from safecontact.access.policy import Role
@@ -205,36 +203,6 @@ def test_command_dry_run_then_import(council, manager, tmp_path):
     assert Measure.objects.get().proposed_by == manager
 
 
-def test_upload_page_shows_dry_run_then_imports_the_same_file(council, manager, client_for):
-    client = client_for(manager)
-    assert client.get(reverse("register:import_upload")).status_code == 200
-    before = counts()
-    upload = SimpleUploadedFile("register.csv", sheet(GOOD_MARKER, GOOD_RESTRICTION).getvalue(), content_type="text/csv")
-    response = client.post(reverse("register:import_upload"), {"file": upload})
-    assert response.status_code == 200
-    assert b"Check the import" in response.content and b"Confirm import of 2 rows" in response.content
-    assert counts() == before
-    response = client.post(reverse("register:import_confirm"))
-    assert response.status_code == 200 and b"Register imported" in response.content
-    assert Measure.objects.count() == 2
-    assert client.post(reverse("register:import_confirm")).status_code == 302  # the file is gone: upload again
-
-
-def test_upload_page_shows_row_errors_in_an_error_summary(council, manager, client_for):
-    client = client_for(manager)
-    upload = SimpleUploadedFile("register.csv", sheet(GOOD_MARKER, BAD_POSTCODE).getvalue(), content_type="text/csv")
-    response = client.post(reverse("register:import_upload"), {"file": upload})
-    assert b"govuk-error-summary" in response.content and b"Row 3: postcode &#x27;XX&#x27; is not a UK postcode" in response.content
-    assert b"Confirm import" not in response.content
-
-
-def test_upload_page_refuses_other_file_types(council, manager, client_for):
-    client = client_for(manager)
-    upload = SimpleUploadedFile("register.pdf", b"%PDF", content_type="application/pdf")
-    response = client.post(reverse("register:import_upload"), {"file": upload})
-    assert b"must be an .xlsx or .csv spreadsheet" in response.content
-
-
 # A photo, a PDF, an old .xls (OLE, full of NULs) or plain noise, each named .csv.
 BINARY_CSVS = {
     "png": b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 4,
@@ -251,25 +219,6 @@ def test_a_binary_file_named_csv_is_refused_with_one_message_and_changes_nothing
     report = register_import(actor=manager, council=council, source=io.BytesIO(content), filename="register.csv", dry_run=False)
     assert report.errors == ["The file is not a CSV text file: save it as CSV UTF-8 and try again"]
     assert not report.imported and counts() == before
-
-
-def test_upload_page_refuses_a_binary_file_named_csv_beside_the_field(council, manager, client_for):
-    client = client_for(manager)
-    upload = SimpleUploadedFile("register.csv", BINARY_CSVS["png"], content_type="text/csv")
-    response = client.post(reverse("register:import_upload"), {"file": upload})
-    body = response.content.decode()
-    assert response.status_code == 200 and "govuk-error-summary" in body
-    assert "The file is not a CSV text file: save it as CSV UTF-8 and try again" in body
-    assert "Check the import" not in body
-
-
-def test_upload_page_reports_binary_content_after_a_text_start(council, manager, client_for):
-    # The upload form looks at the start of the file; the import reads all of it and still says so.
-    client = client_for(manager)
-    content = (",".join(HEADER) + "\n").encode() + b"a" * (70 * 1024) + b"\x00\x01\x02\r\x9c"
-    response = client.post(reverse("register:import_upload"), {"file": SimpleUploadedFile("register.csv", content)})
-    assert response.status_code == 200
-    assert "The file is not a CSV text file: save it as CSV UTF-8 and try again" in response.content.decode()
 
 
 def test_command_refuses_a_binary_file_named_csv_in_one_line(council, manager, tmp_path):
@@ -300,3 +249,39 @@ def test_an_impossible_date_of_birth_is_a_row_error_naming_the_column(council, m
     before = counts()
     report = register_import(actor=manager, council=council, source=sheet(row), dry_run=False)
     assert report.errors == [f"row 2: {message}"] and not report.imported and counts() == before
+
+
+def _people_with_two_live_entries(council):
+    from django.db.models import Count, Q
+
+    from safecontact.register.models import LIVE_STATUSES
+
+    return (Person.objects.filter(council=council).annotate(live=Count("measures", filter=Q(measures__status__in=LIVE_STATUSES)))
+            .filter(live__gt=1).count())
+
+
+@pytest.mark.parametrize("signer", [None, Role.DECISION_MAKER])
+def test_importing_the_same_file_again_finds_the_first_import_and_writes_nothing(council, manager, user_with_role, signer):
+    """Issue 12: the second import of a file (after the first, or waiting for it: test_import_race.py) matches the
+    first one's people and refuses every row, rather than making 400 more people or a second live entry each."""
+    from safecontact.register.tests.import_sheets import people_sheet
+
+    approver = user_with_role(signer) if signer else None
+    data = people_sheet(400)
+    first = register_import(actor=manager, council=council, source=io.BytesIO(data), dry_run=False, approved_by=approver)
+    assert first.imported and first.measures_created == 400, first.errors[:3]
+    before = counts()
+    second = register_import(actor=manager, council=council, source=io.BytesIO(data), dry_run=False, approved_by=approver)
+    assert not second.imported and second.measures_created == 0 and counts() == before
+    assert second.counts["error"] == 400
+    assert all(r.errors[0].startswith("this entry is already on the register (PSR-") for r in second.rows)
+    assert Person.objects.filter(council=council).count() == 400 and _people_with_two_live_entries(council) == 0
+
+
+def test_an_ended_imported_entry_may_be_imported_again(council, manager, user_with_role):
+    from safecontact.register import services
+
+    register_import(actor=manager, council=council, source=sheet(GOOD_MARKER), dry_run=False, approved_by=user_with_role(Role.DECISION_MAKER))
+    services.measure_end(actor=user_with_role(Role.DECISION_MAKER), measure=Measure.objects.get(), reason="Reviewed: no longer needed")
+    report = register_import(actor=manager, council=council, source=sheet(GOOD_MARKER), dry_run=True)
+    assert report.ok and [r.action for r in report.rows] == ["link"], report.errors

@@ -11,7 +11,7 @@ from safecontact.access.policy import Role
 from safecontact.audit.models import AuditEvent
 from safecontact.incidents.models import Incident
 from safecontact.people.models import Address, Person, PersonAddress, PersonAlias, PersonSearchKey
-from safecontact.register import importer, services_import
+from safecontact.register import importer, services_import, services_import_bulk
 from safecontact.register.models import Measure
 from safecontact.register.services_import import register_import
 from safecontact.register.tests import builders as b
@@ -77,12 +77,16 @@ def _row_by_row(monkeypatch):
     monkeypatch.setattr(services_import, "write_rows_bulk", refuse)
 
 
+@pytest.mark.parametrize("chunk", [5000, 2], ids=["one_chunk", "chunks_of_two"])
 @pytest.mark.parametrize("signer", [None, Role.DECISION_MAKER, Role.REGISTER_MANAGER])
-def test_bulk_path_writes_the_same_records_as_the_row_by_row_path(council, manager, existing, user_with_role, monkeypatch, signer):
+def test_bulk_path_writes_the_same_records_as_the_row_by_row_path(council, manager, existing, user_with_role, monkeypatch, signer,
+                                                                  chunk):
+    """Chunks of two split the file between a person's first row and the later row linked to it (SAME_AS_GOOD_MARKER)."""
     approver = user_with_role(signer) if signer else None
     results = []
     for bulk in (True, False):
         with transaction.atomic():
+            monkeypatch.setattr(services_import_bulk, "WRITE_CHUNK", chunk)
             if not bulk:
                 _row_by_row(monkeypatch)
             report = register_import(actor=manager, council=council, source=sheet(*ROWS), dry_run=False, approved_by=approver)

@@ -3,18 +3,24 @@ from datetime import date
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
+from django.db import close_old_connections
 
-from safecontact.core.jobs import ran_today, run_daily
+from safecontact.core.exceptions import DATABASE_UNAVAILABLE_ERRORS
+from safecontact.core.jobs import Schedule, run_daily, schedule_tick
+from safecontact.core.worker import reset_connections
+
+TICK_SECONDS = 15  # how often the scheduler wakes to run the sweeps that are due (core/jobs.py PERIODIC_SWEEPS)
 
 
 class Command(BaseCommand):
     help = ("Run the daily jobs once: review reminders and escalations, the policy review reminder, retention disposal. "
-            "With --schedule, stay running and hand the day's run to the background worker once a day.")
+            "With --schedule, stay running: hand the day's run to the background worker once a day (again if a dead "
+            "process left it unfinished) and run the periodic sweeps (the letters outbox) every few minutes.")
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--date", type=date.fromisoformat, help="Run as if today were this day (YYYY-MM-DD)")
         parser.add_argument("--schedule", action="store_true", help="Enqueue the run for the worker once a day, forever")
-        parser.add_argument("--interval", type=int, default=600, help="With --schedule: seconds between looks (default 600)")
+        parser.add_argument("--interval", type=int, default=600, help="With --schedule: seconds between looks at the day's run (default 600)")
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["schedule"]:
@@ -28,13 +34,13 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(f"Daily run for {run.run_on:%d %B %Y} finished: {run.total} records."))
 
     def _schedule(self, interval: int) -> None:
-        from safecontact.core.tasks import run_daily_task
-
-        enqueued_for = None
+        schedule = Schedule(daily_every=interval)
         while True:
-            today = date.today()
-            if enqueued_for != today and not ran_today(today=today):
-                run_daily_task.enqueue()
-                enqueued_for = today
-                self.stdout.write(f"Daily run for {today:%d %B %Y} handed to the worker.")
-            time.sleep(interval)
+            close_old_connections()
+            try:
+                for line in schedule_tick(schedule):
+                    self.stdout.write(line)
+            except DATABASE_UNAVAILABLE_ERRORS as error:  # a database restart must not end the scheduler
+                self.stderr.write(f"Database unavailable ({type(error).__name__}); trying again in {TICK_SECONDS} s.")
+                reset_connections()
+            time.sleep(min(interval, TICK_SECONDS))
