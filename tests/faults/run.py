@@ -12,7 +12,7 @@ import sys
 import time
 import traceback
 
-SCENARIOS = ["scenario_postgres", "scenario_decisions", "scenario_imports", "scenario_storage"]
+SCENARIOS = ["scenario_postgres", "scenario_decisions", "scenario_imports", "scenario_storage", "scenario_smtp", "scenario_worker_kill"]
 
 
 def main() -> int:
