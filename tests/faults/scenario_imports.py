@@ -56,7 +56,8 @@ def run(*, short: bool) -> Result:
                .annotate(live=Count("measures", filter=Q(measures__status__in=LIVE_STATUSES))).filter(live__gt=1).count())
     created = [r.measures_created for r in reports]
     errors = [str(e)[:100] for r in reports for e in (getattr(r, "errors", None) or [])][:1]
-    result.figures.update({"the second import was told": errors, "rows in the file": rows, "entries each import created": created, "people on the register": people,
+    result.figures.update({"the second import was told": errors, "rows in the file": rows, "entries each import created": created,
+                           "people on the register": people,
                            "people with two live entries": doubled, "imports that crashed": len(crashed)})
     result.expect(not crashed, f"an import crashed: {crashed}")
     result.expect(people == rows, f"{people} people for {rows} rows: an import was applied twice")
