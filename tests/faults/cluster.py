@@ -39,7 +39,11 @@ def start() -> None:
         if os.geteuid() == 0:
             subprocess.run(["chown", "postgres", str(DATA)], check=True)
         _as_postgres(_bin("initdb"), "-D", str(DATA), "-U", "postgres", "--auth=trust")
-    if subprocess.run([_bin("pg_isready"), "-q", "-h", "127.0.0.1", "-p", str(PORT)]).returncode != 0:
+    answering = subprocess.run([_bin("pg_isready"), "-q", "-h", "127.0.0.1", "-p", str(PORT)]).returncode == 0
+    if answering and not (DATA / "postmaster.pid").exists():  # another checkout's fault cluster, or someone else's
+        raise SystemExit(f"Port {PORT} is taken by a PostgreSQL this checkout did not start: the fault suite restarts "
+                         "its server, so it will not use one that is not its own. Stop that server and run it again.")
+    if not answering:
         _ctl("start", "-o", f"-p {PORT} -k {DATA} -c listen_addresses=127.0.0.1 -c fsync=off")
 
 

@@ -11,6 +11,7 @@ import os
 import sys
 import time
 import traceback
+from typing import Any
 
 SCENARIOS = ["scenario_postgres", "scenario_decisions", "scenario_imports", "scenario_storage", "scenario_smtp", "scenario_worker_kill"]
 
@@ -23,6 +24,13 @@ def main() -> int:
     from tests.faults import cluster
 
     cluster.start()
+    try:
+        return _run(args, cluster)
+    finally:
+        cluster.stop()  # started and stopped by the suite: nothing is left running for another checkout to meet
+
+
+def _run(args: argparse.Namespace, cluster: Any) -> int:
     cluster.recreate_database()
     os.environ["DATABASE_URL"] = cluster.URL
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
