@@ -8,6 +8,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
+from django.db.models.signals import post_migrate
 from django.test import Client
 
 from safecontact.access.policy import MFA_EXEMPT_ROLES, Role
@@ -47,6 +48,16 @@ def reseed_managed_lists() -> None:
                    "safecontact.governance.migrations.0002_default_external_systems"):
         importlib.import_module(module).forwards(apps, None)
 
+
+def _reseed_after_a_flush(sender, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    """A transactional test ends with a flush that empties every table, including the default lists data migrations
+    seed; Django sends post_migrate after that flush. pytest-randomly shuffles modules, so a transactional test can run
+    before ordinary ones: put the defaults back at once (post_migrate is sent once per app: act for one of them)."""
+    if sender.label == "register":
+        reseed_managed_lists()
+
+
+post_migrate.connect(_reseed_after_a_flush, dispatch_uid="safecontact-tests-reseed-managed-lists")
 
 _CHECKPOINT_ROOT = Path(tempfile.mkdtemp(prefix="safecontact-test-audit-checkpoints-"))
 _checkpoint_dirs = itertools.count()
