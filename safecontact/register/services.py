@@ -60,14 +60,14 @@ def subject_key(person: Person | None, premises: Address | None) -> str:
     return f"{person.pk if person else '-'}|{premises.pk if premises else '-'}"
 
 
-def _validate_marker(details: MarkerDetails) -> None:
+def validate_marker(details: MarkerDetails) -> None:
     if not details.risk_description.strip():
         raise ApplicationError("Describe the risk in a sentence or two: facts, not opinion.", field="risk_description")
     if not details.precautions:
         raise ApplicationError("Choose at least one precaution.", field="precautions")
 
 
-def _validate_restriction(details: RestrictionDetails) -> None:
+def validate_restriction(details: RestrictionDetails) -> None:
     if not details.restriction_types:
         raise ApplicationError("Choose at least one type of restriction.", field="restriction_types")
     if not details.mandatory_services_route.strip():
@@ -91,7 +91,7 @@ def _kind_of(marker: MarkerDetails | None, restriction: RestrictionDetails | Non
     return Measure.Kind.SAFETY_MARKER if marker is not None else Measure.Kind.CONTACT_RESTRICTION
 
 
-def _decision_allows(*, decision: Decision, council: Organisation, kind: str) -> Decision:
+def decision_allows(*, decision: Decision, council: Organisation, kind: str) -> Decision:
     decision = Decision.objects.select_related("case__person").get(pk=decision.pk)
     if decision.council_id != council.pk:
         raise ApplicationError("Choose a decision of this council.", field="decision")
@@ -129,7 +129,7 @@ def measure_propose(
     if decision is None:
         raise ApplicationError("An entry is proposed from a recorded decision on the customer's case: record the decision first.",
                                field="decision")
-    decision = _decision_allows(decision=decision, council=council, kind=kind)
+    decision = decision_allows(decision=decision, council=council, kind=kind)
     case = decision.case
     customer: Person = case.person
     if person is not None and person.pk != customer.pk:
@@ -182,7 +182,7 @@ def measure_import_propose(
                            owner=owner, marker=marker, restriction=restriction, distribution=None)
 
 
-def _same_council(items: Collection[Precaution | RestrictionType], council: Organisation, field: str) -> None:
+def require_council_lists(items: Collection[Precaution | RestrictionType], council: Organisation, field: str) -> None:
     if any(item.council_id not in (None, council.pk) for item in items):
         raise ApplicationError("Choose from this council's lists.", field=field)
 
@@ -214,14 +214,14 @@ def _measure_create(
         policy_version=decision.policy_version if decision else "", principal=principal,
     )
     if marker is not None:
-        _validate_marker(marker)
-        _same_council(marker.precautions, council, "precautions")
+        validate_marker(marker)
+        require_council_lists(marker.precautions, council, "precautions")
         measure.kind = Measure.Kind.SAFETY_MARKER
         measure.risk_impact, measure.risk_likelihood = marker.risk_impact, marker.risk_likelihood
         measure.risk_description, measure.advice, measure.risk_description_author = marker.risk_description.strip(), marker.advice, actor
     if restriction is not None:
-        _validate_restriction(restriction)
-        _same_council(restriction.restriction_types, council, "restriction_types")
+        validate_restriction(restriction)
+        require_council_lists(restriction.restriction_types, council, "restriction_types")
         measure.kind = Measure.Kind.CONTACT_RESTRICTION
         for name in ("scope", "scope_justification", "mandatory_services_route", "single_point_of_contact", "deputy_contact",
                      "permitted_channels", "phone_limits", "premises_excluded", "about_representative"):

@@ -28,12 +28,12 @@ from safecontact.register.review_dates import default_review_due
 from safecontact.register.services import (
     Distribution,
     MarkerDetails,
-    _decision_allows,
-    _same_council,
-    _validate_marker,
+    decision_allows,
     measure_end,
     measure_lock,
+    require_council_lists,
     subject_key,
+    validate_marker,
 )
 from safecontact.register.versions import version_record
 
@@ -62,8 +62,8 @@ def measure_interim_approve(
         raise ApplicationError("Choose an address of this council.", field="premises_uprn")
     if not reason.strip():
         raise ApplicationError("Say why waiting for a full decision would put staff at risk.", field="interim_reason")
-    _validate_marker(marker)
-    _same_council(marker.precautions, council, "precautions")
+    validate_marker(marker)
+    require_council_lists(marker.precautions, council, "precautions")
     person = incident.person
     key = subject_key(person, premises)
     if Measure.objects.filter(council=council, kind=Measure.Kind.SAFETY_MARKER, status__in=LIVE_STATUSES, subject_key=key).exists():
@@ -106,7 +106,7 @@ def measure_interim_confirm(*, actor: User, measure: Measure, decision: Decision
         raise ApplicationError("This entry is not an unconfirmed interim marker.")
     if not measure.is_live:
         raise ApplicationError("This interim marker has lapsed: propose a new entry from the decision instead.")
-    decision = _decision_allows(decision=decision, council=council, kind=Measure.Kind.SAFETY_MARKER)
+    decision = decision_allows(decision=decision, council=council, kind=Measure.Kind.SAFETY_MARKER)
     case = decision.case
     if measure.person_id and case.person_id != measure.person_id:
         raise ApplicationError(f"The decision is about {case.person}, not the person this marker is about.", field="decision")
