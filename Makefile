@@ -4,7 +4,7 @@ PY := .venv/bin/python
 export PYTHONDONTWRITEBYTECODE := 1
 
 .DEFAULT_GOAL := help
-.PHONY: help venv demo test test-fast lint bench matrix clean e2e mutation faults restore-drill
+.PHONY: help venv demo test test-fast lint bench matrix clean e2e mutation faults restore-drill screenshots
 
 help: ## List the commands
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -12,8 +12,10 @@ help: ## List the commands
 venv: ## Create the virtual environment and install pinned requirements (only what changed)
 	@bash scripts/ensure_venv.sh
 
-demo: venv ## Migrate the embedded SQLite database, load demo data, serve on 127.0.0.1:8000 with the worker
-	@bash scripts/demo.sh
+DEMO_HOST ?= 127.0.0.1
+DEMO_PORT ?= 8000
+demo: venv ## Migrate the embedded SQLite database, load demo data, serve (DEMO_HOST=127.0.0.1 DEMO_PORT=8000) with the worker
+	@DEMO_HOST=$(DEMO_HOST) DEMO_PORT=$(DEMO_PORT) bash scripts/demo.sh
 
 test: venv ## Install what is missing (Chromium, PostgreSQL) and run lint + every test on SQLite and PostgreSQL
 	@bash scripts/test.sh
@@ -30,7 +32,7 @@ faults: venv ## The fault suite on its own PostgreSQL cluster: restarts, killed 
 restore-drill: venv ## Back up a scratch PostgreSQL database, restore it into a fresh one, verify_audit (docs/operations.md)
 	@bash scripts/restore_drill.sh
 
-lint: venv ## ruff, mypy, djLint, and a check that no migration is missing
+lint: venv ## ruff, mypy, the import layers (lint-imports), djLint, and a check that no migration is missing
 	@bash scripts/lint.sh
 
 mutation: venv ## Mutation testing of the critical modules (slow; not in make test). MODULES="register" for one
@@ -41,6 +43,9 @@ bench: venv ## Benchmarks (see bench/README.md); prints ratios measured in one r
 
 matrix: venv ## Re-render docs/access-matrix.md from access/policy.py
 	@UPDATE_MATRIX=1 $(PY) -m pytest -q safecontact/access/tests/test_policy.py
+
+screenshots: venv ## Home page of every demo sign-in at 1280 and 375 px wide, into docs/screenshots/
+	@$(PY) scripts/screenshots.py
 
 clean: ## Remove the venv, the demo database and caches
 	rm -rf .venv var .pytest_cache .mypy_cache .ruff_cache

@@ -22,6 +22,10 @@ GIVEN = [
     "Angharad", "Carys", "Ffion", "Nia", "Bethan", "Rhiannon", "Seren", "Siobhán", "Aoife", "Niamh", "Saoirse", "Róisín", "Caoimhe",
     "Bríd", "Zoë", "Chloé", "Renée", "Aisha", "Fatima", "Priya", "Anjali", "Wojciech", "Małgorzata", "Agnieszka", "Łukasz", "Tomasz",
     "Björn", "José", "Inês", "François",
+    # issue 15: names whose short forms are the end of the name, or diminutives from Slavic, South Asian, Arabic, West African use
+    "Christina", "Christine", "Alexandra", "Katarzyna", "Aleksander", "Ekaterina", "Dmitri", "Tatiana", "Oluwafemi", "Babatunde",
+    "Oluwatobi", "Adewale", "Chukwuemeka", "Ifeoma", "Kwabena", "Harpreet", "Sukhwinder", "Jaswinder", "Sandeep", "Abdulrahman",
+    "Mustafa", "Khadija", "Lachlan", "Catriona", "Ieuan", "Diarmuid", "Kathleen", "Wilhelmina", "Henrietta",
 ]
 FAMILY = [
     "Smith", "Jones", "Williams", "Taylor", "Brown", "Davies", "Evans", "Wilson", "Thomas", "Johnson", "Roberts", "Robinson",
@@ -36,6 +40,7 @@ FAMILY = [
     "O'Sullivan", "McCarthy", "MacDonald", "McLaughlin", "Ní Dhónaill", "O'Neill", "Byrne", "Ryan", "Doherty", "Gallagher",
     "Fitzgerald", "Smith-Jones", "Lloyd-Williams", "Wiśniewski", "Kowalski", "Nowak", "Müller", "Schröder", "García", "Fernández",
     "Nguyen", "Chen", "Ahmed", "Rahman", "Chowdhury", "Okafor", "Adeyemi", "Mensah", "Van der Berg", "de Souza",
+    "Christie", "Kaye", "Whyte", "Cunningham", "O'Donnell", "McKenzie", "MacLeod", "Ó Conaill",  # issue 15
 ]
 STREETS = [
     "High Street", "Church Road", "Station Road", "Mill Lane", "Victoria Road", "Park Avenue", "London Road", "Queen Street",
@@ -158,6 +163,7 @@ def build_council(*, seed: int, gazetteer_csv: Path, n_people: int = 20_000, n_m
             marker = rng.random() < 0.8
             measures.append(Measure(
                 council=council, reference=f"PSR-B-{i:06d}", kind="safety_marker" if marker else "contact_restriction", status="active",
+                origin="imported",  # entries from a decision need one (constraint since issue 11): the bench's are a migrated register
                 person=people[j], subject_key=f"{people[j].pk}|-", originating_incident=incident, owner=users["register_officer"],
                 reasons="Bench", proposed_by=users["register_officer"], approved_by=users["decision_maker"], approved_at=now,
                 approved_on=today, starts_on=today, review_due=today + timedelta(days=rng.randint(30, 360)),

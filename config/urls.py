@@ -1,14 +1,18 @@
 from django.urls import include, path, re_path
 
-from safecontact.core import views as core_views
-from safecontact.core.views_blocked import not_offered
+from safecontact.shell import views as shell_views
+from safecontact.shell.views_blocked import not_offered
 
 urlpatterns = [
-    path("", include("safecontact.core.urls")),
+    path("", include("safecontact.shell.urls")),
     # Shadow the allauth pages that Safe Contact does not offer (see views_blocked).
     path("accounts/signup/", not_offered, name="not_offered_signup"),
     path("accounts/email/", not_offered, name="not_offered_email"),
     re_path(r"^accounts/confirm-email/", not_offered, name="not_offered_confirm_email"),
+    # Nobody connects or signs up with a council's identity provider from a page: the first sign-in links (ADR 0017).
+    path("accounts/3rdparty/", not_offered, name="not_offered_connections"),
+    path("accounts/3rdparty/signup/", not_offered, name="not_offered_social_signup"),
+    re_path(r"^accounts/social/", not_offered, name="not_offered_legacy_social"),  # allauth's old addresses of those
     path("accounts/", include("allauth.urls")),
     path("access/", include("safecontact.accounts.urls")),
     path("audit/", include("safecontact.audit.urls")),
@@ -27,9 +31,10 @@ urlpatterns = [
     path("retention/", include("safecontact.retention.urls")),
     path("policy/", include("safecontact.policies.urls")),
     path("api/", include("safecontact.api.urls")),
+    path("api-docs/", include("safecontact.api.docs_urls")),
 ]
 
-handler400 = core_views.bad_request
-handler403 = core_views.permission_denied
-handler404 = core_views.page_not_found
-handler500 = core_views.server_error
+handler400 = shell_views.bad_request
+handler403 = shell_views.permission_denied
+handler404 = shell_views.page_not_found
+handler500 = shell_views.server_error

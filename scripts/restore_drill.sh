@@ -8,8 +8,9 @@
 # server, restore_drill_src and restore_drill_dst (DRILL_NAME=restore_drill_x gives restore_drill_x_src/_dst), drops
 # them when it ends, and never creates, changes or drops any other database.
 #
-# By default the source is a scratch database filled by `migrate` and `seed_demo`. To drill a real backup
-# (docs/operations.md, "Restore drill"), set AUDIT_CHAIN_KEY to the production key and one of:
+# By default the source is a scratch database filled by `migrate`, `seed_demo` and one evidence file. To drill a real
+# backup (docs/operations.md, "Restore drill"), set AUDIT_CHAIN_KEY and EVIDENCE_ENCRYPTION_KEYS to the production
+# keys and one of:
 #   DRILL_SOURCE_URL=postgres://...   back up this database (pg_dump only reads it) instead of the scratch one
 #   DRILL_DUMP=/backups/x.dump        restore this backup (pg_dump --format=custom) instead of taking one
 # and DRILL_CHECKPOINTS=/backups/x-checkpoints, the copy of AUDIT_CHECKPOINT_DIR taken just before that dump, and
@@ -62,10 +63,13 @@ export DJANGO_SETTINGS_MODULE=config.settings.base SAFECONTACT_VAR_DIR="$WORK/va
 export EMAIL_BACKEND=django.core.mail.backends.dummy.EmailBackend
 if [ "$SCRATCH_SOURCE" = 1 ]; then
   AUDIT_CHAIN_KEY=$($PY -c 'import secrets; print(secrets.token_urlsafe(48))')
+  EVIDENCE_ENCRYPTION_KEYS=$($PY -c 'import secrets; print(secrets.token_urlsafe(48))')
 else
   [ -n "${AUDIT_CHAIN_KEY:-}" ] || { echo "Set AUDIT_CHAIN_KEY to the key of the database being drilled" >&2; exit 2; }
+  # The evidence files in a backup stay encrypted: the restore needs the key(s) they were encrypted with (ADR 0018).
+  [ -n "${EVIDENCE_ENCRYPTION_KEYS:-}" ] || { echo "Set EVIDENCE_ENCRYPTION_KEYS to the key(s) the backup's evidence files were encrypted with" >&2; exit 2; }
 fi
-export AUDIT_CHAIN_KEY
+export AUDIT_CHAIN_KEY EVIDENCE_ENCRYPTION_KEYS
 manage() {  # manage DATABASE FILES_DIR CHECKPOINT_DIR ARGS...
   local db=$1 files=$2 checkpoints=$3; shift 3
   DATABASE_URL=$(db_url "$db") SAFECONTACT_PRIVATE_FILES=$files AUDIT_CHECKPOINT_DIR=$checkpoints $PY manage.py "$@"
@@ -77,18 +81,39 @@ step() {  # step LABEL COMMAND...: run, time, remember
   "$@"
   FIGURES+=("$(printf '  %-46s %6.1fs' "$label" "$($PY -c "print($EPOCHREALTIME - $start)")")")
 }
+# Per file the restored database names: present? still encrypted on disk? decrypted by EVIDENCE_ENCRYPTION_KEYS?
 FILES_CHECK='
 from django.apps import apps
 from django.core.files.storage import default_storage
 from django.db import models
-named = missing = 0
+from safecontact.core.encrypted_storage import EvidenceKeyError, decrypt, is_encrypted
+named = missing = plaintext = unreadable = 0
 for model in apps.get_models():
     for field in model._meta.concrete_fields:
         if isinstance(field, models.FileField):
             for name in model._base_manager.exclude(**{field.name: ""}).values_list(field.name, flat=True).iterator():
                 named += 1
-                missing += not default_storage.exists(name)
-print(named, missing)'
+                if not default_storage.exists(name):
+                    missing += 1
+                    continue
+                with open(default_storage.path(name), "rb") as handle:
+                    raw = handle.read()
+                plaintext += not is_encrypted(raw)
+                try:
+                    decrypt(raw)
+                except EvidenceKeyError:
+                    unreadable += 1
+print(named, missing, plaintext, unreadable)'
+# The scratch source gets one evidence file (seed_demo attaches none), so that the drill proves files come back
+# encrypted and readable with the key.
+EVIDENCE_SAMPLE='
+from django.core.files.base import ContentFile
+from safecontact.accounts.models import User
+from safecontact.incidents import services
+staff = User.objects.get(email="staff@demo.test")
+draft = services.incident_draft_create(actor=staff, council=staff.organisation)
+services.attachment_add(actor=staff, council=staff.organisation, incident=draft,
+                        upload=ContentFile(b"Restore drill evidence: the customer said this.", name="drill-note.txt"))'
 counts() {  # counts URL: "table rows" for every table, exact
   psql -X -At -F ' ' "$1" -v ON_ERROR_STOP=1 -c "
     SELECT table_name, (xpath('/row/c/text()', query_to_xml(format('SELECT count(*) AS c FROM %I.%I', table_schema, table_name), false, true, '')))[1]::text
@@ -104,6 +129,7 @@ if [ "$SCRATCH_SOURCE" = 1 ]; then
   psql -q -X "$ADMIN_URL" -v ON_ERROR_STOP=1 -c "CREATE DATABASE \"$SRC_DB\"" >/dev/null
   step "source: migrate an empty database" manage "$SRC_DB" "$WORK/src/private" "$WORK/src-checkpoints" migrate --no-input -v0
   step "source: seed_demo" manage "$SRC_DB" "$WORK/src/private" "$WORK/src-checkpoints" seed_demo >/dev/null
+  step "source: one evidence file (encrypted)" manage "$SRC_DB" "$WORK/src/private" "$WORK/src-checkpoints" shell --no-imports -c "$EVIDENCE_SAMPLE"
   step "source: audit_checkpoint" manage "$SRC_DB" "$WORK/src/private" "$WORK/src-checkpoints" audit_checkpoint >/dev/null
 else
   SOURCE_URL=$DRILL_SOURCE_URL
@@ -142,9 +168,18 @@ if AUDIT_CHAIN_KEY="wrong-key-$AUDIT_CHAIN_KEY" manage "$DST_DB" "$WORK/dst/priv
 fi
 FIGURES+=("  verify_audit with a wrong AUDIT_CHAIN_KEY: refused, as it must be")
 # Every file the restored database names (attachments, appeal documents) must be among the restored files.
-read -r NAMED MISSING < <(manage "$DST_DB" "$WORK/dst/private" "$WORK/dst-checkpoints" shell --no-imports -c "$FILES_CHECK" | tail -1)
+read -r NAMED MISSING PLAIN UNREADABLE < <(manage "$DST_DB" "$WORK/dst/private" "$WORK/dst-checkpoints" shell --no-imports -c "$FILES_CHECK" | tail -1)
 if [ "${MISSING:-x}" != 0 ]; then echo "Files named by the restored database but not restored: ${MISSING:-?} of ${NAMED:-?}" >&2; exit 1; fi
-FIGURES+=("  evidence files: $(find "$WORK/dst/private" -type f | wc -l) restored; all $NAMED that the database names are present")
+if [ "${UNREADABLE:-x}" != 0 ]; then echo "Restored evidence files that EVIDENCE_ENCRYPTION_KEYS does not decrypt: ${UNREADABLE:-?} of ${NAMED:-?}" >&2; exit 1; fi
+if [ "$SCRATCH_SOURCE" = 1 ] && { [ "${NAMED:-0}" = 0 ] || [ "${PLAIN:-x}" != 0 ]; }; then
+  echo "The scratch backup should hold only encrypted evidence files (named ${NAMED:-?}, unencrypted ${PLAIN:-?})" >&2; exit 1
+fi
+FIGURES+=("  evidence files: $(find "$WORK/dst/private" -type f | wc -l) restored; all $NAMED that the database names are present and decrypt ($PLAIN stored before encryption)")
+# The evidence key is part of what a restore needs: with a wrong one, no encrypted file may open.
+read -r _N _M _P WRONG_UNREADABLE < <(EVIDENCE_ENCRYPTION_KEYS="wrong-key-$($PY -c 'import secrets; print(secrets.token_urlsafe(48))')" \
+  manage "$DST_DB" "$WORK/dst/private" "$WORK/dst-checkpoints" shell --no-imports -c "$FILES_CHECK" | tail -1)
+if [ "${WRONG_UNREADABLE:-x}" != "$((NAMED - PLAIN))" ]; then echo "Encrypted evidence files opened with a wrong EVIDENCE_ENCRYPTION_KEYS" >&2; exit 1; fi
+FIGURES+=("  evidence files with a wrong EVIDENCE_ENCRYPTION_KEYS: $WRONG_UNREADABLE of $((NAMED - PLAIN)) encrypted refused, as they must be")
 
 counts "$(db_url "$DST_DB")" >"$WORK/dst.counts"
 if [ -z "$DRILL_DUMP" ]; then

@@ -24,6 +24,8 @@ NOT_OURS = {
     "sessions": "Django's sessions: one signed-in user's, holding the council they chose to act for",
     "account": "django-allauth: a user's email addresses, reached through the user",
     "mfa": "django-allauth: a user's authenticators, reached through the user",
+    # SocialApp and SocialToken stay empty (apps are built from accounts.CouncilSignInProvider, tokens are not kept).
+    "socialaccount": "django-allauth: a user's link to their council's identity provider, reached through the user",
     "axes": "django-axes: failed sign-ins, by username and network address, before any council is known",
     "django_tasks_database": "django-tasks: the background queue; each task's arguments name its council",
 }

@@ -11,8 +11,9 @@ from typing import Any
 import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.views.generic.base import RedirectView
 
-from safecontact.access.policy import MFA_EXEMPT_ROLES, Role
+from safecontact.access.policy import Role
 from safecontact.access.tests.promises import promised_roles
 from tests.url_samples import SAMPLES, make_context
 
@@ -27,6 +28,11 @@ THIRD_PARTY = {
     "mfa_index": "signed_in", "mfa_authenticate": "public", "mfa_reauthenticate": "signed_in",
     "mfa_activate_totp": "signed_in", "mfa_deactivate_totp": "signed_in", "mfa_view_recovery_codes": "signed_in",
     "mfa_generate_recovery_codes": "signed_in", "mfa_download_recovery_codes": "signed_in",
+    "mfa_list_webauthn": "signed_in", "mfa_add_webauthn": "signed_in", "mfa_edit_webauthn": "signed_in",
+    "mfa_remove_webauthn": "signed_in", "mfa_reauthenticate_webauthn": "signed_in",
+    # Sign-in through a council's identity provider (ADR 0017); connections and social sign-up are shadowed (404).
+    "openid_connect_login": "public", "openid_connect_callback": "public", "socialaccount_connections": "public",
+    "socialaccount_signup": "public", "socialaccount_login_cancelled": "public", "socialaccount_login_error": "public",
 }
 
 
@@ -35,8 +41,14 @@ def _walk(patterns: list[Any], namespace: str = "") -> Iterator[tuple[str, URLPa
         if isinstance(p, URLResolver):
             ns = f"{namespace}{p.namespace}:" if p.namespace else namespace
             yield from _walk(p.url_patterns, ns)
-        elif isinstance(p, URLPattern):
+        elif isinstance(p, URLPattern) and not _allauth_legacy_redirect(p):
             yield f"{namespace}{p.name}", p
+
+
+def _allauth_legacy_redirect(p: URLPattern) -> bool:
+    """allauth's unnamed `social/…` addresses, permanent redirects to its named `3rdparty/…` pages (swept by name);
+    config/urls.py shadows them with a 404 anyway."""
+    return p.name is None and getattr(p.callback, "view_class", None) is RedirectView and str(p.pattern).startswith("social/")
 
 
 def required_action(pattern: URLPattern) -> Any:
@@ -64,6 +76,8 @@ def test_every_url_is_classified():
 
 
 def _url(name: str, pattern: URLPattern, ctx: Any) -> str:
+    if name in SAMPLES:  # also for a pattern whose arguments are in an including pattern (allauth's OpenID Connect)
+        return reverse(name, kwargs=SAMPLES[name](ctx))
     if pattern.pattern.regex.groups or "<" in str(pattern.pattern):
         assert name in SAMPLES, f"tests/url_samples.py needs sample arguments for {name}"
         return reverse(name, kwargs=SAMPLES[name](ctx))
@@ -119,8 +133,8 @@ def sweep_failures(client: Client, role: Role | None, name: str, pattern: URLPat
     return []
 
 
-@pytest.mark.parametrize("role", sorted(set(Role) - MFA_EXEMPT_ROLES), ids=lambda r: r.value)
-def test_privileged_user_without_mfa_is_sent_to_set_it_up_everywhere(role, council, user_with_role, client_for):
+@pytest.mark.parametrize("role", sorted(Role), ids=lambda r: r.value)
+def test_user_without_mfa_is_sent_to_set_it_up_everywhere(role, council, user_with_role, client_for):
     actor = user_with_role(role, mfa=False)
     client = client_for(actor)
     ctx = make_context(council, actor)

@@ -52,6 +52,10 @@ def _lockout(ctx: SweepContext) -> dict[str, Any]:
 
 
 SAMPLES["accounts:lockout_release"] = _lockout
+# A council's identity provider that does not exist: allauth answers 404 (ADR 0017).
+SAMPLES["openid_connect_login"] = SAMPLES["openid_connect_callback"] = lambda ctx: {"provider_id": "no-such-provider"}
+# Someone's security key (allauth answers 404 for a key that is not the signed-in user's own).
+SAMPLES["mfa_edit_webauthn"] = SAMPLES["mfa_remove_webauthn"] = lambda ctx: {"pk": 999_999}
 
 
 def make_context(council: Organisation, actor: User) -> SweepContext:

@@ -167,3 +167,39 @@ SAMPLES.update({
     # A made-up token: the public page says the link does not work.
     "accounts:invitation_accept": lambda ctx: {"token": "not-a-real-token"},
 })
+
+# The public appeal page as a letter links to it, and its fallback privacy page (issue 14, item 8).
+SAMPLES.update({
+    "appeal:appeal_start_for": lambda ctx: {"council_slug": ctx.council.slug},
+    "appeal:appeal_privacy": lambda ctx: {"council_slug": ctx.council.slug},
+})
+
+
+# --- The possible-match desk (issue 15) ---
+def _possible_match_review(ctx: SweepContext) -> dict[str, Any]:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from safecontact.checks.models import Check, PossibleMatchReview
+
+    review = PossibleMatchReview.objects.filter(council=ctx.council).first()
+    if review is None:
+        check = Check.objects.create(council=ctx.council, checker=ctx.actor, purpose="home_visit", outcome="possible_match",
+                                     query_name="Sweep Sample", query_postcode="GL50 1PQ")
+        review = PossibleMatchReview.objects.create(council=ctx.council, source_check=check, due_at=timezone.now() + timedelta(hours=2))
+    return {"id": review.pk}
+
+
+def _own_check(ctx: SweepContext) -> dict[str, Any]:
+    from safecontact.checks.models import Check
+
+    check = Check.objects.filter(checker=ctx.actor).first() or Check.objects.create(
+        council=ctx.council, checker=ctx.actor, purpose="home_visit", outcome="no_entry", query_postcode="GL50 1PQ")
+    return {"id": check.pk}
+
+
+SAMPLES.update({
+    "checks:possible_match_answer": _possible_match_review,
+    "api:check_detail": _own_check,
+})

@@ -18,7 +18,6 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
 
 # Demo mode lets the printed demo sign-ins work without MFA. Production settings refuse it.
 DEMO_MODE = env_bool("DEMO_MODE", False)
-DEMO_EMAIL_DOMAIN = "demo.test"
 
 INSTALLED_APPS = [
     "django.contrib.auth",
@@ -29,7 +28,6 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "rest_framework",
     "drf_spectacular",
-    "drf_spectacular_sidecar",
     "django_filters",
     "crispy_forms",
     "crispy_forms_gds",
@@ -37,6 +35,8 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
     "axes",
     "django_tasks",
     "django_tasks_db",
@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "safecontact.governance",
     "safecontact.retention",
     "safecontact.api",
+    "safecontact.shell",  # last: it assembles what every app contributes (home, navigation, demo, daily run)
 ]
 
 MIDDLEWARE = [
@@ -95,7 +96,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
-                "safecontact.core.context_processors.service",
+                "safecontact.shell.context_processors.service",
             ],
         },
     },
@@ -145,8 +146,24 @@ ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_SESSION_REMEMBER = False
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key"}
-MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+# Everyone with a role needs MFA (access/middleware.py): an authenticator app, a security key or passkey
+# (WebAuthn), with recovery codes to stand in for either. A key is a second factor after the password; passkey
+# sign-in without a password is off so that sign-in stays one page that works without JavaScript (ADR 0003).
+MFA_SUPPORTED_TYPES = ["totp", "webauthn", "recovery_codes"]
+MFA_PASSKEY_LOGIN_ENABLED = False
+# Plain http is allowed only on the loopback address of `make demo` and the browser tests (config/settings/test.py).
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEMO_MODE
 MFA_TOTP_ISSUER = "Safe Contact"
+# Sign-in through a council's own OpenID Connect provider (accounts/social.py, ADR 0017). The providers are
+# configured per council in the database (`manage.py configure_sign_in`), never here; nobody signs up through one:
+# the first sign-in links to an invited or existing account of that council, or is refused.
+SOCIALACCOUNT_ADAPTER = "safecontact.accounts.social.SocialAccountAdapter"
+SOCIALACCOUNT_AUTO_SIGNUP = False
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
+SOCIALACCOUNT_EMAIL_VERIFICATION = "none"
+SOCIALACCOUNT_STORE_TOKENS = False
+SOCIALACCOUNT_LOGIN_ON_GET = False
+SOCIALACCOUNT_REQUESTS_TIMEOUT = env_int("SIGN_IN_PROVIDER_TIMEOUT_SECONDS", 10)
 
 # django-axes: lock an account+address after repeated failures; a register manager can reset.
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
@@ -176,7 +193,7 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 # Browser features no page uses are switched off (core/middleware.py); WebAuthn stays on for MFA security keys.
 PERMISSIONS_POLICY = ", ".join([
     "camera=()", "microphone=()", "geolocation=()", "payment=()", "usb=()", "serial=()", "bluetooth=()",
-    "publickey-credentials-get=(self)",
+    "publickey-credentials-create=(self)", "publickey-credentials-get=(self)",
 ])
 from csp.constants import NONCE, NONE, SELF  # noqa: E402
 
@@ -207,11 +224,15 @@ STATIC_ROOT = VAR_DIR / "static"
 STATIC_ROOT.mkdir(exist_ok=True)
 STATICFILES_DIRS = [BASE_DIR / "safecontact" / "static"]
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Evidence files are encrypted on disk and decrypted only by the download views (ADR 0018).
+    "default": {"BACKEND": "safecontact.core.encrypted_storage.EncryptedFileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 # Uploaded evidence lives outside the web root and is served only by access-checked views.
 MEDIA_ROOT = Path(env_str("SAFECONTACT_PRIVATE_FILES", str(VAR_DIR / "private")))
+# Keys for the evidence files, comma-separated, newest first: the first encrypts, any decrypts (rotation in
+# docs/operations.md). The demo, tests and development use this fixed key; production settings refuse it.
+EVIDENCE_ENCRYPTION_KEYS = env_list("EVIDENCE_ENCRYPTION_KEYS") or ["dev-only-evidence-key-for-the-demo-and-tests-never-production"]
 
 # --- Checks ------------------------------------------------------------------------------
 # Each worker keeps the live register's people in memory, trusted only while the database's register
@@ -267,9 +288,7 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Ask the single register instead of copying it: pre-contact checks, incident intake.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
-    "SWAGGER_UI_DIST": "SIDECAR",
-    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
-    "REDOC_DIST": "SIDECAR",
+    # No Swagger UI: people read the API at /api-docs/, a GOV.UK page built from this schema (api/docs.py).
 }
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 

@@ -22,6 +22,7 @@ SECRET_KEY_MIN_LENGTH, SECRET_KEY_MIN_DISTINCT = 50, 20
 
 if DEMO_MODE:
     raise ImproperlyConfigured("DEMO_MODE must not be set with production settings: demo users skip MFA.")
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = False  # security keys only over https
 if (SECRET_KEY.startswith(("dev-only", "change-me")) or len(SECRET_KEY) < SECRET_KEY_MIN_LENGTH
         or len(set(SECRET_KEY)) < SECRET_KEY_MIN_DISTINCT):
     raise ImproperlyConfigured(
@@ -38,6 +39,15 @@ if len(env_str("AUDIT_CHAIN_KEY")) < 32 or env_str("AUDIT_CHAIN_KEY").startswith
     raise ImproperlyConfigured(
         "Set AUDIT_CHAIN_KEY to a random value of at least 32 characters, kept outside the database and its backups "
         "(python -c 'import secrets; print(secrets.token_urlsafe(48))')."
+    )
+# Evidence files are encrypted with the first key (ADR 0018); without a key of its own, production would use the
+# demo's published one. Checked here so that a missing key stops the service at start, not at the first upload.
+EVIDENCE_ENCRYPTION_KEYS = env_list("EVIDENCE_ENCRYPTION_KEYS")
+if not EVIDENCE_ENCRYPTION_KEYS or any(len(key) < 32 or key.startswith(("change-me", "dev-only")) for key in EVIDENCE_ENCRYPTION_KEYS):
+    raise ImproperlyConfigured(
+        "Set EVIDENCE_ENCRYPTION_KEYS to a random value of at least 32 characters (python3 -c 'import secrets; "
+        "print(secrets.token_urlsafe(48))'), kept outside the database and the backups; while rotating, the new key "
+        "first, then the old ones, comma-separated (docs/operations.md, Keys and their rotation)."
     )
 if not ALLOWED_HOSTS or "*" in ALLOWED_HOSTS:
     # Sign-in emails (password reset) build their links from the request's Host header.

@@ -9,6 +9,8 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 AXES_ENABLED = True
 DEMO_MODE = False
+# The browser tests serve on http://localhost (live_server): WebAuthn's origin check would refuse plain http.
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = True
 # The general suite runs many checks in a minute; the rate-limit tests set their own limits.
 CHECK_RATE_PER_MINUTE = CHECK_RATE_PER_DAY = 1_000_000
 import tempfile  # noqa: E402

@@ -1,7 +1,8 @@
 """Request-wide access plumbing: which council the user is acting for, and MFA enforcement.
 
-allauth offers MFA but cannot require it per role, so the requirement lives here: a user
-holding any role other than staff member must have an authenticator before doing anything.
+allauth offers MFA but cannot require it, so the requirement lives here: a user holding any role
+(every role sees personal data, if only through checks) must have an authenticator, or have signed in
+through the council's identity provider with MFA asserted, before doing anything.
 """
 
 from collections.abc import Callable
@@ -14,10 +15,11 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.utils import timezone
 
-from safecontact.access.policy import MFA_EXEMPT_ROLES
-
 # Paths a user without MFA may still reach: setting MFA up, signing out, health, assets.
 MFA_SETUP_PATHS = ("/accounts/2fa/", "/accounts/logout/", "/accounts/reauthenticate/", "/static/", "/healthz", "/readyz")
+# Set at sign-in through the council's OpenID Connect provider when its ID token asserts MFA (amr/acr):
+# the provider already asked for a second factor, so we do not ask again in that session.
+IDP_MFA_SESSION_KEY = "safecontact_idp_mfa"
 
 
 def council_middleware(get_response: Callable[[HttpRequest], HttpResponse]) -> Callable[[HttpRequest], HttpResponse]:
@@ -37,11 +39,11 @@ def council_middleware(get_response: Callable[[HttpRequest], HttpResponse]) -> C
 
 
 def is_demo_account(email: str) -> bool:
-    """An address at the demo domain or one of its subdomains (the second demo council uses
-    second.demo.test). Compared on the whole domain after the @: a suffix test let x@evildemo.test in."""
-    domain = email.rpartition("@")[2].strip().lower()
-    demo = settings.DEMO_EMAIL_DOMAIN.lower()
-    return bool(domain) and (domain == demo or domain.endswith(f".{demo}"))
+    """One of the sign-ins `seed_demo` creates and prints, compared on the whole address: a domain test
+    let x@evildemo.test in, and would let in anyone later invited at the demo domain."""
+    from safecontact.accounts.demo import printed_demo_emails
+
+    return email.strip().lower() in printed_demo_emails()
 
 
 def user_needs_mfa(user) -> bool:  # type: ignore[no-untyped-def]
@@ -49,13 +51,16 @@ def user_needs_mfa(user) -> bool:  # type: ignore[no-untyped-def]
 
     if settings.DEMO_MODE and is_demo_account(user.email):
         return False
-    roles = all_active_roles_for(user=user)
-    return user.is_superuser or bool(roles - MFA_EXEMPT_ROLES)
+    return user.is_superuser or bool(all_active_roles_for(user=user))
 
 
-def user_has_mfa(user) -> bool:  # type: ignore[no-untyped-def]
+def user_has_mfa(user, session=None) -> bool:  # type: ignore[no-untyped-def]
+    """An authenticator of their own (TOTP or a security key), or MFA asserted by the council's provider
+    for this session. Recovery codes alone are not a factor: they only stand in for one."""
     from allauth.mfa.models import Authenticator
 
+    if session is not None and session.get(IDP_MFA_SESSION_KEY) is True:
+        return True
     return Authenticator.objects.filter(user=user, type__in=[Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN]).exists()
 
 
@@ -70,7 +75,7 @@ class RequireMFAMiddleware:
             user.is_authenticated
             and not request.path.startswith(MFA_SETUP_PATHS)
             and user_needs_mfa(user)
-            and not user_has_mfa(user)
+            and not user_has_mfa(user, request.session)
         ):
             if request.path.startswith("/api/"):
                 return JsonResponse(
@@ -78,7 +83,8 @@ class RequireMFAMiddleware:
                     status=403,
                     content_type="application/problem+json",
                 )
-            messages.warning(request, "Your role needs two-factor authentication. Set up an authenticator app to continue.")
+            messages.warning(request, "You need two-factor authentication to use Safe Contact. "
+                                      "Set up an authenticator app to continue (you can add a security key afterwards).")
             return redirect("mfa_activate_totp")
         return self.inner(request)
 

@@ -87,6 +87,7 @@ class Action(StrEnum):
     REGISTER_IMPORT = "register.import"
     ADDRESS_LOOKUP = "address.lookup"
     CHECK_RATE_ALERT_VIEW = "check_rate_alert.view"
+    POSSIBLE_MATCH_RESOLVE = "possible_match.resolve"
     # --- Review and forget: reviews ---
     REVIEW_LIST_OWN = "review.list_own"
     REVIEW_LIST_ALL = "review.list_all"
@@ -118,9 +119,6 @@ CHECKERS = frozenset({R.STAFF, R.MANAGER, R.COUNCILLOR, R.CONTRACTOR, R.PARTNER,
                       R.DECISION_MAKER, R.HS_ADVISER})
 # Roles that see only what their organisation's data-sharing agreement allows.
 EXTERNAL_ROLES = frozenset({R.PARTNER, R.CONTRACTOR})
-# Roles whose holders must use multi-factor authentication. Only the plain staff member, who
-# reports incidents and runs checks on a managed council device, may sign in with a password alone.
-MFA_EXEMPT_ROLES = frozenset({R.STAFF})
 
 POLICY: Mapping[Action, frozenset[Role]] = {
     Action.HOME_VIEW: EVERYONE,
@@ -193,6 +191,8 @@ POLICY: Mapping[Action, frozenset[Role]] = {
     Action.ADDRESS_LOOKUP: CHECKERS,
     # Someone stopped for checking too fast may be testing who is on the register: those who answer for it see who.
     Action.CHECK_RATE_ALERT_VIEW: frozenset({R.REGISTER_MANAGER, R.DPO}),
+    # Customer Relations answers possible matches: they see the query and the candidates, as the register's officers.
+    Action.POSSIBLE_MATCH_RESOLVE: frozenset({R.REGISTER_OFFICER, R.REGISTER_MANAGER}),
     # --- Review and forget: reviews ---
     # Owners (register officers and managers) review their own entries; anyone who may record a review
     # may review any live entry of the council. Overdue reviews are shown to the Governance Group too (R55).
@@ -282,6 +282,7 @@ ACTION_DESCRIPTIONS: Mapping[Action, str] = {
     Action.REGISTER_IMPORT: "Import an existing spreadsheet register",
     Action.ADDRESS_LOOKUP: "Look up an address by postcode",
     Action.CHECK_RATE_ALERT_VIEW: "See who was stopped for running too many checks in a short time, and when",
+    Action.POSSIBLE_MATCH_RESOLVE: "Answer possible matches: say whether a check was about the person on the register",
     # --- Review and forget: reviews ---
     Action.REVIEW_LIST_OWN: "See the register entries you own that are due or overdue for review",
     Action.REVIEW_LIST_ALL: "See every register entry due or overdue for review, and long-lived entries",

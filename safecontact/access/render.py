@@ -1,6 +1,6 @@
 """Renders the permission matrix as Markdown for docs/access-matrix.md (checked by a test)."""
 
-from safecontact.access.policy import ACTION_DESCRIPTIONS, MFA_EXEMPT_ROLES, POLICY, Action, Role
+from safecontact.access.policy import ACTION_DESCRIPTIONS, POLICY, Action, Role
 
 SHORT = {
     Role.STAFF: "Staff", Role.MANAGER: "Mgr", Role.COUNCILLOR: "Cllr", Role.CONTRACTOR: "Contr",
@@ -21,7 +21,7 @@ def render_matrix_markdown() -> str:
         "",
         "Roles: " + "; ".join(f"**{SHORT[r]}** = {r.label}" for r in roles) + ".",
         "",
-        "MFA is required for every role except: " + ", ".join(r.label for r in sorted(MFA_EXEMPT_ROLES)) + ".",
+        "MFA is required for every role (access/middleware.py): every role sees personal data, if only through checks.",
         "",
         "| Action | " + " | ".join(SHORT[r] for r in roles) + " |",
         "|---|" + "---|" * len(roles),

@@ -12,6 +12,13 @@ class AccountAdapter(DefaultAccountAdapter):
     def get_login_redirect_url(self, request: HttpRequest) -> Any:
         return "/"
 
+    def get_login_stages(self) -> list[str]:
+        # Our second-factor stage lets a provider's asserted MFA count (accounts/stages.py); the rest is allauth's.
+        return [
+            "safecontact.accounts.stages.AuthenticateStage" if stage == "allauth.mfa.stages.AuthenticateStage" else stage
+            for stage in super().get_login_stages()
+        ]
+
 
 def axes_username(request: HttpRequest, credentials: dict[str, Any] | None) -> str:
     """django-axes: allauth authenticates with `email=`, the form posts `login`."""

@@ -6,4 +6,7 @@ class AccountsConfig(AppConfig):
     label = "accounts"
 
     def ready(self) -> None:
+        from safecontact.core.contributions import register_app
+
+        register_app(self)
         from safecontact.accounts import signals  # noqa: F401  (audits sign-ins from allauth/axes)

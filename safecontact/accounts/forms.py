@@ -3,6 +3,7 @@ from django import forms
 from safecontact.access.policy import Role
 from safecontact.accounts.models import CouncilSettings, Organisation, Team, User
 from safecontact.core.forms import GovukForm, GovukModelForm
+from safecontact.core.forms_dates import GovDateField
 
 
 class RoleRequestForm(GovukForm):
@@ -30,10 +31,18 @@ class DecisionForm(GovukForm):
 
 
 class RevokeForm(GovukForm):
+    required_messages = {
+        "reason": "Enter why the role is being revoked",
+    }
     reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), label="Why is this role being revoked?", max_length=2000)
 
 
 class CouncilSettingsForm(GovukModelForm):
+    required_messages = {
+        "review_interval_months": "Enter how often entries are reviewed, in months, from 1 to 12",
+        "ended_measure_retention_months": "Enter how many months ended entries are kept",
+        "possible_match_same_day_hours": "Enter how many hours Customer Relations has to answer a possible match for a contact today",
+    }
     class Meta:
         model = CouncilSettings
         fields = [
@@ -47,23 +56,58 @@ class CouncilSettingsForm(GovukModelForm):
             "letter_signatory",
             "privacy_notice_url",
             "customer_relations_contact",
+            "customer_relations_phone",
+            "customer_relations_hours",
+            "possible_match_same_day_hours",
         ]
         labels = {
+            "customer_relations_contact": "Customer Relations contact's name",
+            "customer_relations_phone": "Customer Relations phone number",
+            "customer_relations_hours": "Customer Relations opening hours",
+            "possible_match_same_day_hours": "Answer a possible match for a contact today within (hours, 1 to 24)",
             "review_interval_months": "Review every (months, 1 to 12)",
             "triage_target_working_days": "Triage target (working days)",
             "appeal_window_working_days": "Time to appeal (working days)",
             "appeal_decision_working_days": "Time to decide an appeal (working days)",
             "ended_measure_retention_months": "Keep ended entries for (months)",
+            "privacy_notice_url": "Privacy notice web address (optional)",
         }
         widgets = {"letter_address": forms.Textarea(attrs={"rows": 4})}
+        help_texts = {
+            "customer_relations_contact": "Shown to a checker whose check finds a possible match. For example, Rachel Green",
+            "customer_relations_phone": "For example, 01632 960 123",
+            "customer_relations_hours": "For example, Monday to Friday, 9am to 5pm",
+            "privacy_notice_url": "Linked from the public appeal page and from letters. If you leave it empty, the appeal "
+                                  "page links to a short page of ours on how an appeal is used",
+        }
+        # A checker told "possible match" must be able to ask someone before contact (issue 14): never left empty.
+        error_messages = {
+            "customer_relations_contact": {"required": "Enter the name of the person or team a checker should call"},
+            "customer_relations_phone": {"required": "Enter the Customer Relations phone number"},
+            "customer_relations_hours": {"required": "Enter the hours Customer Relations answers the phone"},
+        }
+
+    def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        for name in ("customer_relations_contact", "customer_relations_phone", "customer_relations_hours"):
+            self.fields[name].required = True
+        # Added after the form was in use (issue 15): left blank, the current value stays.
+        self.fields["possible_match_same_day_hours"].required = False
+
+    def clean_possible_match_same_day_hours(self) -> int:
+        value = self.cleaned_data.get("possible_match_same_day_hours")
+        return value if value is not None else self.instance.possible_match_same_day_hours
 
 
 class SharingAgreementForm(GovukForm):
+    required_messages = {
+        "purpose": "Enter the purpose of the sharing",
+    }
     organisation = forms.ModelChoiceField(queryset=Organisation.objects.none(), label="Partner body or contractor")
     purpose = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
     what_may_be_shared = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), label="What may be shared", max_length=2000)
-    starts_on = forms.DateField(label="Starts on", help_text="For example, 1/4/2026", input_formats=["%d/%m/%Y", "%Y-%m-%d"])
-    ends_on = forms.DateField(label="Ends on", help_text="For example, 31/3/2027", input_formats=["%d/%m/%Y", "%Y-%m-%d"])
+    starts_on = GovDateField(label="Starts on", noun="the date the agreement starts", help_text="For example, 1 4 2026")
+    ends_on = GovDateField(label="Ends on", noun="the date the agreement ends", help_text="For example, 31 3 2027")
 
     def __init__(self, *args, organisations, **kwargs) -> None:  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
@@ -149,6 +193,10 @@ class StaffImportForm(GovukForm):
 
 
 class InvitationAcceptForm(GovukForm):
+    required_messages = {
+        "password1": "Create a password",
+        "password2": "Enter the password again",
+    }
     full_name = forms.CharField(label="Your full name", max_length=200)
     password1 = forms.CharField(label="Create a password", strip=False,
                                 widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),

@@ -298,6 +298,24 @@ def invitation_accept(*, token: str, full_name: str, password: str) -> User:
     return user
 
 
+
+@transaction.atomic
+def invitation_accept_with_provider(*, invitation: Invitation, provider_slug: str) -> User:
+    """The invited person signed in through their council's identity provider (accounts/sign_in_providers.py) instead
+    of opening the link: the invitation is accepted as by the link, except that no password is set (they sign in
+    through the provider) and the name stays as invited. The link stops working."""
+    invitation = Invitation.objects.select_for_update().select_related("user", "council").get(pk=invitation.pk)
+    problem = invitation_problem(invitation)
+    if problem:
+        raise ApplicationError(problem)
+    user = User.objects.select_for_update().get(pk=invitation.user_id)
+    invitation.status, invitation.accepted_at = Invitation.Status.ACCEPTED, timezone.now()
+    invitation.save(update_fields=["status", "accepted_at", "updated_at"])
+    given = _give_role(invitation, user)
+    audit_record(actor=user, event=EventType.INVITATION_ACCEPTED, council=invitation.council, subject=invitation,
+                 data={"role": invitation.role, "role_given": given, "via_provider": provider_slug})
+    return user
+
 def sysadmin_create(*, email: str, full_name: str, password: str | None, council: Organisation | None = None) -> User:
     """What `manage.py createsuperuser` does here: a system administrator of the council (the only one, unless
     named), with the password typed. Safe Contact has no superusers: every power comes from a role in a council."""

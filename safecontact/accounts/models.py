@@ -5,7 +5,7 @@ from datetime import date, datetime
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import PermissionsMixin
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -247,8 +247,18 @@ class CouncilSettings(BaseModel):
     letter_address = models.TextField(blank=True, help_text="The council's postal address as it appears on letters.")
     letter_signatory = models.CharField(max_length=200, blank=True)
     privacy_notice_url = models.URLField(blank=True)
+    # Who a checker calls about a possible match (issue 14). Blank in the table so that a new council's row can exist
+    # before anyone fills it in; the council settings form requires all three.
     customer_relations_contact = models.CharField(
         max_length=200, blank=True, help_text="Shown to checkers: who to ask about a possible match."
+    )
+    customer_relations_phone = models.CharField(max_length=40, blank=True)
+    customer_relations_hours = models.CharField(max_length=120, blank=True)
+    # A possible match for a contact today (or with no date) is due this many hours after the check; one for a later
+    # day is due by the start of that day (issue 15).
+    possible_match_same_day_hours = models.PositiveSmallIntegerField(
+        default=2, validators=[MinValueValidator(1), MaxValueValidator(24)],
+        help_text="How soon Customer Relations answer a possible match for a contact today, in hours.",
     )
 
     class Meta:
@@ -270,3 +280,30 @@ class CouncilSettings(BaseModel):
 
     def __str__(self) -> str:
         return f"Settings for {self.council}"
+
+
+class CouncilSignInProvider(BaseModel):
+    """A council's own identity provider (Microsoft Entra ID or any OpenID Connect provider): its staff sign in with
+    their work account instead of a Safe Contact password. Only the *name* of the environment variable holding the
+    client secret is stored; the secret itself never enters the database (ADR 0017)."""
+
+    council = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="sign_in_providers")
+    # In the sign-in addresses (/accounts/oidc/<slug>/login/) and on every linked account: never changed once used.
+    slug = models.SlugField(max_length=80, unique=True)
+    name = models.CharField(max_length=80, help_text="Shown on the button: “Sign in with …”.")
+    issuer = models.URLField(max_length=300, help_text="The provider's issuer, as its ID tokens state it (its `iss`).")
+    client_id = models.CharField(max_length=200)
+    secret_env_var = models.CharField(
+        max_length=100, validators=[RegexValidator(r"^[A-Z][A-Z0-9_]*$", "Use capital letters, digits and underscores")],
+    )
+    allowed_domains = models.JSONField(default=list, help_text="Email domains this council's staff sign in with.")
+    # `acr` values that mean the provider asked for a second factor (the `amr` values are standard: RFC 8176).
+    mfa_acr_values = models.JSONField(default=list, blank=True)
+    enabled = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(fields=["council", "issuer", "client_id"], name="sign_in_provider_unique_client")]
+
+    def __str__(self) -> str:
+        return f"{self.name} for {self.council}"

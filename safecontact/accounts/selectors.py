@@ -50,6 +50,30 @@ def council_settings_for(*, council: Organisation) -> CouncilSettings:
     return settings
 
 
+@dataclass(frozen=True)
+class CustomerRelations:
+    """Who a checker calls about a possible match or an entry's precautions: the council's own contact, phone and
+    hours, for staff, contractors and partners alike (an officer's name alone means nothing outside the council)."""
+
+    name: str
+    phone: str
+    hours: str
+
+    @property
+    def line(self) -> str:
+        """One line for the API and the precautions: "Rachel Green, on 01632 960 123 (Monday to Friday, 9am to 5pm)"."""
+        text = self.name or "Customer Relations"
+        if self.phone:
+            text += f", on {self.phone}"
+        return text + (f" ({self.hours})" if self.hours else "")
+
+
+def customer_relations_for(*, council: Organisation) -> CustomerRelations:
+    row = council_settings_for(council=council)
+    return CustomerRelations(name=row.customer_relations_contact, phone=row.customer_relations_phone,
+                             hours=row.customer_relations_hours)
+
+
 def current_agreement(*, council: Organisation, organisation: Organisation, on: date | None = None) -> DataSharingAgreement | None:
     on = on or date.today()
     return (

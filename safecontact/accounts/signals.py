@@ -4,6 +4,7 @@ django-allauth, django-axes and Django itself, so signals are the only hook avai
 from typing import Any
 
 from allauth.account.signals import password_changed, password_reset
+from allauth.account.signals import user_logged_in as allauth_user_logged_in
 from allauth.mfa.signals import authenticator_added, authenticator_removed, authenticator_reset
 from axes.signals import user_locked_out
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
@@ -25,6 +26,14 @@ def _record(user: Any, event: EventType, data: dict[str, Any] | None = None) -> 
 @receiver(user_logged_in)
 def on_logged_in(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
     _record(user, EventType.SIGNED_IN)
+
+
+@receiver(allauth_user_logged_in)
+def on_allauth_logged_in(sender: Any, request: Any, user: Any, sociallogin: Any = None, **kwargs: Any) -> None:
+    """allauth's own signal names the sign-in through a council's identity provider (Django's does not)."""
+    from safecontact.accounts.social import on_signed_in
+
+    on_signed_in(request, user, sociallogin)
 
 
 @receiver(user_logged_out)

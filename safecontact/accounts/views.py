@@ -34,6 +34,11 @@ def role_assignment_list(request: HttpRequest) -> HttpResponse:
 @requires(Action.ROLE_ASSIGNMENT_VIEW)
 def role_assignment_detail(request: HttpRequest, id: str) -> HttpResponse:
     assignment = selectors.role_assignment_get_for(actor=request.user, council=request.council, id=id)  # type: ignore[arg-type,attr-defined]
+    return _role_assignment_page(request, assignment)
+
+
+def _role_assignment_page(request: HttpRequest, assignment: RoleAssignment, decision_form: DecisionForm | None = None) -> HttpResponse:
+    """The assignment; after a refused decision, the same page with the note as typed and the error."""
     audit_access(actor=request.user, council=request.council, subject=assignment)  # type: ignore[attr-defined]
     council = request.council  # type: ignore[attr-defined]
     return render(
@@ -41,7 +46,7 @@ def role_assignment_detail(request: HttpRequest, id: str) -> HttpResponse:
         "accounts/role_assignment_detail.html",
         {
             "assignment": assignment,
-            "decision_form": DecisionForm(),
+            "decision_form": decision_form or DecisionForm(),
             "can_decide": can(request.user, Action.ROLE_ASSIGNMENT_DECIDE, council),  # type: ignore[arg-type]
             "can_revoke": can(request.user, Action.ROLE_ASSIGNMENT_REVOKE, council),  # type: ignore[arg-type]
             "can_deactivate": can(request.user, Action.USER_DEACTIVATE, council),  # type: ignore[arg-type]
@@ -81,7 +86,8 @@ def role_assignment_decide(request: HttpRequest, id: str) -> HttpResponse:
         services.role_assignment_decide(actor=request.user, assignment=assignment, approve=approve,  # type: ignore[arg-type]
                                         note=form.cleaned_data.get("note", ""))
     except ApplicationError as error:
-        messages.error(request, error.message)
+        add_application_error(form, error)
+        return _role_assignment_page(request, assignment, form)
     else:
         messages.success(request, "Access approved." if approve else "Request refused.")
     return redirect("accounts:role_assignment_detail", id=assignment.pk)

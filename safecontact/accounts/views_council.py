@@ -9,6 +9,7 @@ from safecontact.access.decorators import requires
 from safecontact.access.policy import Action
 from safecontact.accounts import invitations, selectors, services
 from safecontact.accounts.forms import CouncilCreateForm, CouncilSettingsForm, SharingAgreementForm
+from safecontact.accounts.sign_in_providers import provider_summaries_for_council
 from safecontact.core.exceptions import ApplicationError
 from safecontact.core.forms import add_application_error
 from safecontact.core.pagination import paginate
@@ -20,7 +21,8 @@ def council_settings(request: HttpRequest) -> HttpResponse:
     form = CouncilSettingsForm(instance=row)
     return render(
         request, "accounts/council_settings.html",
-        {"settings_row": row, "form": form, "can_edit": can(request.user, Action.COUNCIL_SETTINGS_EDIT, request.council)},  # type: ignore[arg-type,attr-defined]
+        {"settings_row": row, "form": form, "can_edit": can(request.user, Action.COUNCIL_SETTINGS_EDIT, request.council),  # type: ignore[arg-type,attr-defined]
+         "sign_in_providers": provider_summaries_for_council(council=request.council)},  # type: ignore[attr-defined]
     )
 
 

@@ -29,8 +29,12 @@ def user_list(request: HttpRequest) -> HttpResponse:
     council = request.council  # type: ignore[attr-defined]
     page = paginate(request, selectors.staff_list_for(council=council))
     audit_access(actor=request.user, council=council, subject=council, list_of="staff")
+    # ?invitations=expired is what the home page's "Invitations that expired" count opens.
+    expired_only = request.GET.get("invitations") == "expired"
+    invitations_shown = (selectors.invitations_expired_for(council=council) if expired_only
+                         else selectors.invitation_list_for(council=council))
     return render(request, "accounts/user_list.html", {
-        "page": page, "invitations": selectors.invitation_list_for(council=council),
+        "page": page, "invitations": invitations_shown, "expired_only": expired_only,
         "can_invite": _can(request, Action.USER_INVITE), "can_import": _can(request, Action.USER_IMPORT),
         "can_edit": _can(request, Action.USER_EDIT), "can_deactivate": _can(request, Action.USER_DEACTIVATE),
         "can_edit_teams": _can(request, Action.TEAM_EDIT),

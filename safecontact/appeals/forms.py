@@ -3,13 +3,15 @@ from django import forms
 from safecontact.appeals.models import Appeal
 from safecontact.appeals.services import DETAIL_MAX
 from safecontact.core.forms import GovukForm
+from safecontact.core.forms_dates import GovDateField
 from safecontact.incidents.uploads import ALLOWED_LIST
 from safecontact.register.forms_terms import TermsForm
 
-DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
-
 
 class PublicAppealForm(GovukForm):
+    required_messages = {
+        "grounds": "Select at least one reason you think the decision is wrong",
+    }
     reference = forms.CharField(max_length=20, label="Letter reference", help_text="At the top of our letter, for example LET-2026-000123")
     code = forms.CharField(max_length=12, label="Appeal code", help_text="In the box headed 'how to appeal' in our letter: 8 letters and numbers")
     grounds = forms.MultipleChoiceField(choices=Appeal.Ground.choices, widget=forms.CheckboxSelectMultiple,
@@ -21,8 +23,11 @@ class PublicAppealForm(GovukForm):
 
 
 class AppealRecordForm(GovukForm):
+    required_messages = {
+        "grounds": "Select at least one ground of appeal",
+    }
     measure: forms.ModelChoiceField = forms.ModelChoiceField(queryset=None, label="Register entry appealed", empty_label="Choose the entry")  # type: ignore[arg-type]
-    received_on = forms.DateField(input_formats=DATE_FORMATS, label="Date received", help_text="For example, 27/3/2026")
+    received_on = GovDateField(label="Date received", noun="the date the appeal was received", past_only=True)
     channel = forms.ChoiceField(choices=Appeal.Channel.choices, widget=forms.RadioSelect, label="How it was received")
     grounds = forms.MultipleChoiceField(choices=Appeal.Ground.choices, widget=forms.CheckboxSelectMultiple, label="Grounds")
     grounds_detail = forms.CharField(widget=forms.Textarea(attrs={"rows": 5}), required=False, max_length=DETAIL_MAX, label="What the customer said")
@@ -36,6 +41,9 @@ class AppealRecordForm(GovukForm):
 
 class WarningAppealRecordForm(AppealRecordForm):
     """The same questions for an appeal against a warning; the page it is reached from names the warning."""
+    required_messages = {
+        "grounds": "Select at least one ground of appeal",
+    }
 
     measure = None  # type: ignore[assignment]
 
@@ -64,7 +72,8 @@ class DecideForm(TermsForm):
                               help_text="About the measure only, not the merits of the underlying complaint. The customer reads these.")
     changed_terms = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=2000,
                                     label="What changes (if varied)")
-    review_due = forms.DateField(input_formats=DATE_FORMATS, required=False, label="New review date (optional, if varied)")
+    review_due = GovDateField(required=False, label="New review date (optional, if varied)", noun="the new review date",
+                              help_text="For example, 27 3 2027")
 
     def __init__(self, *args, measure=None, **kwargs) -> None:  # type: ignore[no-untyped-def]
         super().__init__(*args, measure=measure, **kwargs)

@@ -34,9 +34,12 @@ class Appeal(BaseModel):
         OTHER = "other", "Another reason"
 
     class Outcome(models.TextChoices):
-        UPHELD = "upheld", "Upheld: the measure stays as it is"
-        VARIED = "varied", "Varied: the measure changes"
-        OVERTURNED = "overturned", "Overturned: the measure ends"
+        # Complaint usage: "upheld" means the appellant wins. Until December 2026 the value "upheld" meant the
+        # opposite (the decision stays): migration 0004 moved those rows to "not_upheld", and no code writes "upheld"
+        # now, so an old audit event's "upheld" can only mean "not upheld".
+        OVERTURNED = "overturned", "Upheld: the decision is withdrawn"
+        VARIED = "varied", "Partly upheld: the decision is changed"
+        NOT_UPHELD = "not_upheld", "Not upheld: the decision stays as it is"
 
     council = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
     reference = models.CharField(max_length=20)

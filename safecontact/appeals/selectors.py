@@ -15,7 +15,10 @@ from safecontact.incidents.models import Incident, Triage
 
 from .models import Appeal, AppealDocument
 
-SHOW = {"open": "Open", "late": "Received after the appeal window", "overdue": "Past the decision target", "decided": "Decided", "all": "All"}
+# The home page's counts open these filters ("waiting", "mine", "late", "overdue"), so each counts what its task says.
+SHOW = {"open": "Open", "waiting": "Waiting for an appeals officer", "mine": "Assigned to you and not decided",
+        "late": "Open, received after the appeal window", "overdue": "Past the decision target", "decided": "Decided",
+        "all": "All"}
 
 
 def appeal_list_for(*, actor: User, council: Organisation, show: str = "open") -> QuerySet[Appeal]:
@@ -25,8 +28,12 @@ def appeal_list_for(*, actor: User, council: Organisation, show: str = "open") -
     open_ = ~Q(status=Appeal.Status.DECIDED)
     if show == "open":
         qs = qs.filter(open_)
+    elif show == "waiting":
+        qs = qs.filter(status=Appeal.Status.RECEIVED)
+    elif show == "mine":
+        qs = qs.filter(open_, appeals_officer=actor)
     elif show == "late":
-        qs = qs.filter(is_late=True)
+        qs = qs.filter(open_, is_late=True)
     elif show == "overdue":
         qs = qs.filter(open_, decision_due__lt=timezone.localdate())
     elif show == "decided":
@@ -107,3 +114,17 @@ def appeal_document_get_for(*, appeal: Appeal, id: Any) -> AppealDocument:
         return AppealDocument.objects.get(appeal=appeal, pk=id)
     except (AppealDocument.DoesNotExist, ValueError, TypeError) as exc:
         raise Http404 from exc
+
+
+def appeal_public_council(*, slug: str = "") -> Organisation | None:
+    """The council whose name the public appeal page carries: the one in the letter's link, or the only council of
+    the deployment; None on a shared deployment reached without a council (the page then says "your council").
+    An unknown slug is 404: nothing about the register is learnt from it, councils are public bodies."""
+    councils = Organisation.objects.filter(kind=Organisation.Kind.COUNCIL).order_by("pk")
+    if slug:
+        council = councils.filter(slug=slug).first()
+        if council is None:
+            raise Http404
+        return council
+    only = list(councils[:2])
+    return only[0] if len(only) == 1 else None

@@ -132,10 +132,14 @@ def appeal_record(
     return appeal
 
 
-def letter_for_public_appeal(*, reference: str, code: str) -> Letter | None:
-    """The issued letter with this reference and code, if any. Codes are compared in constant time."""
+def letter_for_public_appeal(*, reference: str, code: str, council: Organisation | None = None) -> Letter | None:
+    """The issued letter with this reference and code (of this council, when the page was reached from its link),
+    if any. Codes are compared in constant time."""
     reference, code = reference.strip().upper(), code.strip().upper().replace(" ", "")
-    for letter in Letter.objects.filter(reference=reference).exclude(status=Letter.Status.DRAFT).select_related("measure", "decision"):
+    letters = Letter.objects.filter(reference=reference).exclude(status=Letter.Status.DRAFT).select_related("measure", "decision")
+    if council is not None:
+        letters = letters.filter(council=council)
+    for letter in letters:
         if secrets.compare_digest(letter.verification_code, code):
             return letter
     return None
@@ -147,6 +151,19 @@ class AppealAlreadyReceivedError(ApplicationError):
     def __init__(self, appeal: Appeal) -> None:
         super().__init__(f"We already have an appeal against this letter. Its reference is {appeal.reference}.")
         self.reference = appeal.reference
+
+
+def appeal_public_letter(*, reference: str, code: str, council: Organisation | None = None) -> Letter | None:
+    """The first step of the public page: the letter the customer may appeal against, or None when the reference and
+    code match no appealable letter (the page then says only that: the same words for a wrong reference and a wrong
+    code). Raises AppealAlreadyReceivedError when the letter has been appealed. Counted by appeal_public_rate_enforce."""
+    letter = letter_for_public_appeal(reference=reference, code=code, council=council)
+    if letter is None or (letter.measure is None and letter.decision is None and letter.incident is None):
+        return None
+    existing = Appeal.objects.filter(letter=letter).order_by("created_at").first()
+    if existing is not None:
+        raise AppealAlreadyReceivedError(existing)
+    return letter
 
 
 def appeal_public_rate_enforce(*, client_address: str, reference: str) -> None:
@@ -233,8 +250,8 @@ def appeal_decide(
         raise ApplicationError("Say how the measure changes.", field="changed_terms")
     # The entry's row is locked and read again: a Governance Group removal or a second appeal may have ended it.
     measure = measure_lock(measure=appeal.measure) if appeal.measure is not None else None
-    if measure is not None and outcome != Appeal.Outcome.UPHELD and not measure.is_live:
-        raise ApplicationError("The entry has already ended; record the outcome as upheld and explain in the reasons.", field="outcome")
+    if measure is not None and outcome != Appeal.Outcome.NOT_UPHELD and not measure.is_live:
+        raise ApplicationError("The entry has already ended; record the outcome as not upheld and explain in the reasons.", field="outcome")
     if measure is not None and outcome == Appeal.Outcome.OVERTURNED:
         measure = measure_end(actor=None, measure=measure, reason=f"Overturned on appeal {appeal.reference}",
                               ended_reason=Measure.EndedReason.OVERTURNED)

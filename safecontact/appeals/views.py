@@ -1,5 +1,5 @@
 from django.contrib import messages
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
@@ -9,6 +9,7 @@ from safecontact.access.policy import Action
 from safecontact.appeals import selectors, services
 from safecontact.appeals.forms import AppealRecordForm, AssignForm, DecideForm
 from safecontact.audit.services import audit_access
+from safecontact.core.downloads import evidence_file_response
 from safecontact.core.exceptions import ApplicationError
 from safecontact.core.forms import add_application_error
 from safecontact.core.pagination import paginate
@@ -98,9 +99,6 @@ def appeal_document(request: HttpRequest, id: str, document_id: str) -> HttpResp
     appeal = selectors.appeal_get_for(actor=request.user, council=request.council, id=id)  # type: ignore[arg-type,attr-defined]
     document = selectors.appeal_document_get_for(appeal=appeal, id=document_id)
     audit_access(actor=request.user, council=request.council, subject=document)  # type: ignore[attr-defined]
-    response = FileResponse(document.file.open("rb"), as_attachment=True, filename=document.original_name,
-                            content_type=served_content_type(document.content_type))
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "no-store, private"
-    return response  # type: ignore[return-value]
+    return evidence_file_response(request, document.file, filename=document.original_name,
+                                  content_type=served_content_type(document.content_type))  # decrypted here only (ADR 0018)
 

@@ -15,8 +15,8 @@ from safecontact.incidents.models import Incident
 from safecontact.incidents.services_triage import informal_warning_withdraw
 from safecontact.people.models import Person
 
-VARY_REFUSED = ("A warning cannot be varied. Uphold it, or overturn it to withdraw it, and explain in the reasons what the "
-                "customer may have got right.")
+VARY_REFUSED = ("An appeal against a warning cannot be partly upheld: a warning cannot be changed. Choose upheld to "
+                "withdraw it, or not upheld to keep it, and explain in the reasons what the customer may have got right.")
 
 
 def warning_appealed(*, decision: Decision | None, incident: Incident | None) -> tuple[Person, User]:

@@ -19,4 +19,7 @@ class AuditConfig(AppConfig):
     label = "audit"
 
     def ready(self) -> None:
+        from safecontact.core.contributions import register_app
+
+        register_app(self)
         post_migrate.connect(_reinstall_append_only_triggers, sender=self)

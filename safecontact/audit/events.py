@@ -5,6 +5,10 @@ from enum import StrEnum
 
 
 class EventType(StrEnum):
+    @property
+    def label(self) -> str:
+        return event_name(self.value)
+
     # Sign-in and authentication
     SIGNED_IN = "auth.signed_in"
     SIGNED_OUT = "auth.signed_out"
@@ -16,6 +20,11 @@ class EventType(StrEnum):
     MFA_RESET = "auth.mfa_reset"
     PASSWORD_CHANGED = "auth.password_changed"
     PASSWORD_RESET = "auth.password_reset"
+    # Sign-in through a council's identity provider (accounts/social.py): linked at first sign-in, or refused
+    SIGNED_IN_WITH_PROVIDER = "auth.signed_in_with_provider"
+    SIGN_IN_PROVIDER_LINKED = "auth.sign_in_provider_linked"
+    SIGN_IN_PROVIDER_REFUSED = "auth.sign_in_provider_refused"
+    SIGN_IN_PROVIDER_CONFIGURED = "sign_in_provider.configured"
     # Organisations, users and access
     ORGANISATION_CREATED = "organisation.created"
     USER_CREATED = "user.created"
@@ -56,6 +65,9 @@ class EventType(StrEnum):
     CHECK_RUN = "check.run"
     CHECK_ACKNOWLEDGED = "check.acknowledged"
     CHECK_RATE_LIMITED = "check.rate_limited"
+    POSSIBLE_MATCH_OPENED = "possible_match.opened"
+    POSSIBLE_MATCH_RESOLVED = "possible_match.resolved"
+    POSSIBLE_MATCH_REMEMBERED = "possible_match.remembered"
     API_CLIENT_CREATED = "api_client.created"
     REGISTER_IMPORTED = "register.imported"
     REGISTER_IMPORT_STARTED = "register.import_started"  # a file uploaded on the web page, to be checked by the worker
@@ -116,6 +128,7 @@ class EventType(StrEnum):
     RETENTION_DISPOSED = "retention.disposed"
     RETENTION_SWEEP_ERROR = "retention.sweep_error"
     ORPHAN_FILES_REMOVED = "files.orphans_removed"  # the daily sweep of upload files no row names (counts only)
+    EVIDENCE_FILES_ENCRYPTED = "files.evidence_encrypted"  # encrypt_evidence: files (re-)encrypted (counts only)
     RETENTION_PERIOD_CHANGED = "retention.period_changed"
     LEGAL_HOLD_PLACED = "legal_hold.placed"
     LEGAL_HOLD_LIFTED = "legal_hold.lifted"
@@ -129,3 +142,155 @@ class EventType(StrEnum):
     STAFF_EMAIL_SENT = "staff_email.sent"
     STAFF_EMAIL_DELIVERY_FAILED = "staff_email.delivery_failed"
     STAFF_EMAIL_REQUEUED = "staff_email.requeued"
+
+
+# What people read: every event type has a name (the audit trail page shows it and filters by it).
+_NAMES: dict[str, str] = {
+    EventType.SIGNED_IN: "Signed in",
+    EventType.SIGNED_OUT: "Signed out",
+    EventType.SIGN_IN_FAILED: "Sign-in failed",
+    EventType.LOCKED_OUT: "Locked out after failed sign-ins",
+    EventType.LOCKOUT_RELEASED: "Lockout released",
+    EventType.MFA_ADDED: "Authenticator app added",
+    EventType.MFA_REMOVED: "Authenticator app removed",
+    EventType.MFA_RESET: "Authenticator app reset",
+    EventType.PASSWORD_CHANGED: "Password changed",
+    EventType.PASSWORD_RESET: "Password reset",
+    EventType.SIGNED_IN_WITH_PROVIDER: "Signed in with the council's identity provider",
+    EventType.SIGN_IN_PROVIDER_LINKED: "Work account linked at first sign-in",
+    EventType.SIGN_IN_PROVIDER_REFUSED: "Sign-in with the council's identity provider refused",
+    EventType.SIGN_IN_PROVIDER_CONFIGURED: "Identity provider set up or changed",
+    EventType.ORGANISATION_CREATED: "Organisation set up",
+    EventType.USER_CREATED: "Person added to the staff list",
+    EventType.USER_DEACTIVATED: "Staff member deactivated",
+    EventType.NEW_STARTER_ACCESS_DECIDED: "New starter's access decided",
+    EventType.ROLE_REQUESTED: "Role asked for",
+    EventType.ROLE_APPROVED: "Role approved",
+    EventType.ROLE_REFUSED: "Role refused",
+    EventType.ROLE_RENEWED: "Role renewed",
+    EventType.ROLE_REVOKED: "Role revoked",
+    EventType.COUNCIL_SETTINGS_CHANGED: "Council settings changed",
+    EventType.SHARING_AGREEMENT_RECORDED: "Data-sharing agreement recorded",
+    EventType.SHARING_AGREEMENT_ENDED: "Data-sharing agreement ended",
+    EventType.TEAM_CREATED: "Team added",
+    EventType.TEAM_RENAMED: "Team renamed",
+    EventType.USER_UPDATED: "Staff details changed",
+    EventType.STAFF_IMPORTED: "Staff invited from a spreadsheet",
+    EventType.INVITATION_SENT: "Invitation sent",
+    EventType.INVITATION_RESENT: "Invitation sent again",
+    EventType.INVITATION_CANCELLED: "Invitation cancelled",
+    EventType.INVITATION_ACCEPTED: "Invitation accepted",
+    EventType.INVITATION_LINK_REFUSED: "Invitation link refused",
+    EventType.LIST_ITEM_ADDED: "List item added",
+    EventType.LIST_ITEM_CHANGED: "List item changed",
+    EventType.LIST_ITEM_MOVED: "List item moved",
+    EventType.LIST_ITEM_RETIRED: "List item retired",
+    EventType.LIST_ITEM_RESTORED: "List item restored",
+    EventType.LIST_ITEM_DELETED: "List item deleted",
+    EventType.VIEWED: "Record viewed",
+    EventType.LISTED: "List viewed",
+    EventType.MEASURE_PROPOSED: "Register entry proposed",
+    EventType.MEASURE_APPROVED: "Register entry approved",
+    EventType.MEASURE_REFUSED: "Register entry refused",
+    EventType.MEASURE_ENDED: "Register entry ended",
+    EventType.CHECK_RUN: "Check before contact run",
+    EventType.CHECK_ACKNOWLEDGED: "Precautions read and acknowledged",
+    EventType.CHECK_RATE_LIMITED: "Checks paused: too many in a short time",
+    EventType.POSSIBLE_MATCH_OPENED: "Possible match sent to Customer Relations",
+    EventType.POSSIBLE_MATCH_RESOLVED: "Possible match answered by Customer Relations",
+    EventType.POSSIBLE_MATCH_REMEMBERED: "Check answered from an earlier 'not the same person'",
+    EventType.API_CLIENT_CREATED: "API client added",
+    EventType.REGISTER_IMPORTED: "Register entries imported",
+    EventType.REGISTER_IMPORT_STARTED: "Register import file uploaded",
+    EventType.REGISTER_IMPORT_CONFIRMED: "Register import confirmed",
+    EventType.REGISTER_IMPORT_CANCELLED: "Register import cancelled",
+    EventType.GAZETTEER_IMPORTED: "Address gazetteer loaded",
+    EventType.INCIDENT_DRAFT_CREATED: "Incident report started",
+    EventType.INCIDENT_DRAFT_SAVED: "Incident report draft saved",
+    EventType.INCIDENT_SUBMITTED: "Incident reported",
+    EventType.INCIDENT_TRIAGED: "Incident triaged",
+    EventType.INCIDENT_PERSON_LINKED: "Incident linked to a person",
+    EventType.INCIDENT_DECIDED: "Incident decided",
+    EventType.ATTACHMENT_ADDED: "Evidence file added",
+    EventType.ATTACHMENT_REMOVED: "Evidence file removed",
+    EventType.PERSON_CREATED: "Person record created",
+    EventType.PERSON_UPDATED: "Person record changed",
+    EventType.PERSON_DETAIL_ADDED: "Detail added to a person record",
+    EventType.PERSON_MERGED: "Person records merged",
+    EventType.PERSON_MERGED_INTO: "Person record merged into another",
+    EventType.CASE_OPENED: "Case opened",
+    EventType.CASE_INCIDENT_ADDED: "Incident added to a case",
+    EventType.DECISION_RECORDED: "Decision recorded",
+    EventType.WARNING_WITHDRAWN: "Warning withdrawn on appeal",
+    EventType.LETTER_PREPARED: "Letter prepared",
+    EventType.LETTER_EDITED: "Letter edited",
+    EventType.LETTER_ISSUED: "Letter issued",
+    EventType.LETTER_SENT: "Letter sent",
+    EventType.LETTER_DELIVERY_FAILED: "Letter could not be delivered",
+    EventType.LETTER_REQUEUED: "Letter sent again",
+    EventType.LETTER_TEMPLATE_SAVED: "Letter wording saved",
+    EventType.LETTER_TEMPLATE_ACTIVATED: "Letter wording put into use",
+    EventType.LETTER_SETTINGS_CHANGED: "Letter settings changed",
+    EventType.MEASURE_NOTIFICATION_DECIDED: "Decision on telling the customer recorded",
+    EventType.MEASURE_NOTIFICATION_RECONSIDER_DUE: "Decision not to tell the customer due for reconsideration",
+    EventType.MEASURE_VARIED: "Register entry varied",
+    EventType.MEASURE_INTERIM_APPROVED: "Interim restriction approved",
+    EventType.MEASURE_INTERIM_CONFIRMED: "Interim restriction confirmed",
+    EventType.APPEAL_RECORDED: "Appeal received",
+    EventType.APPEAL_ASSIGNED: "Appeal assigned",
+    EventType.APPEAL_DECIDED: "Appeal decided",
+    EventType.REVIEW_COMPLETED: "Review completed",
+    EventType.REVIEW_REMINDER_SENT: "Review reminder sent",
+    EventType.REVIEW_ESCALATED: "Overdue review escalated",
+    EventType.REVIEW_BROUGHT_FORWARD: "Review brought forward",
+    EventType.REVIEW_SETTINGS_CHANGED: "Review settings changed",
+    EventType.GOVERNANCE_MEETING_CREATED: "Governance meeting added",
+    EventType.GOVERNANCE_MEETING_UPDATED: "Governance meeting changed",
+    EventType.GOVERNANCE_AGENDA_BUILT: "Governance agenda built",
+    EventType.GOVERNANCE_ITEM_DECIDED: "Governance item decided",
+    EventType.GOVERNANCE_CHECKLIST_UPDATED: "Removal checklist updated",
+    EventType.GOVERNANCE_CLEARANCE_OPENED: "Flag removal checklist opened",
+    EventType.GOVERNANCE_SYSTEM_ADDED: "System where flags are copied added",
+    EventType.RETENTION_DISPOSED: "Records disposed of",
+    EventType.RETENTION_SWEEP_ERROR: "Disposal failed for a record",
+    EventType.ORPHAN_FILES_REMOVED: "Unused upload files removed",
+    EventType.EVIDENCE_FILES_ENCRYPTED: "Evidence files encrypted",
+    EventType.RETENTION_PERIOD_CHANGED: "Retention period changed",
+    EventType.LEGAL_HOLD_PLACED: "Legal hold placed",
+    EventType.LEGAL_HOLD_LIFTED: "Legal hold lifted",
+    EventType.POLICY_DRAFT_SAVED: "Policy draft saved",
+    EventType.POLICY_APPROVED: "Policy approved",
+    EventType.POLICY_REVIEW_REMINDED: "Policy review reminder sent",
+    EventType.DAILY_RUN_FINISHED: "Daily run finished",
+    EventType.DAILY_RUN_STOPPED: "Daily run found stopped and started again",
+    EventType.STAFF_EMAIL_SENT: "Email to staff sent",
+    EventType.STAFF_EMAIL_DELIVERY_FAILED: "Email to staff could not be delivered",
+    EventType.STAFF_EMAIL_REQUEUED: "Email to staff sent again",
+}
+
+# The filter on the audit trail page groups event types by the part of the service they belong to.
+AREAS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "sign-in": ("Sign-in", ("auth.", "sign_in_provider.")),
+    "staff": ("Staff, roles and organisations", ("organisation.", "user.", "role_assignment.", "council_settings.",
+                                                "sharing_agreement.", "team.", "invitation.")),
+    "lists": ("Lists", ("list_item.",)),
+    "views": ("Views of personal data", ("access.",)),
+    "register": ("Register and checks", ("measure.", "check.", "possible_match.", "api_client.", "register.", "gazetteer.")),
+    "incidents": ("Incidents, people and cases", ("incident.", "attachment.", "person.", "case.", "decision.",
+                                               "warning.")),
+    "letters": ("Letters and appeals", ("letter.", "letter_template.", "letter_settings.", "appeal.")),
+    "reviews": ("Reviews and governance", ("review.", "review_settings.", "governance.")),
+    "retention": ("Retention, files and the daily run", ("retention.", "files.", "legal_hold.", "policy.", "daily_run.")),
+    "emails": ("Emails to staff", ("staff_email.",)),
+}
+
+
+def event_name(code: str) -> str:
+    """The name of an event type stored as `code`; a code no longer in the enum (older rows) still reads as words."""
+    return _NAMES.get(code) or code.replace(".", ": ", 1).replace("_", " ").capitalize()
+
+
+def area_event_types(area: str) -> list[str]:
+    """The event types of one area of AREAS (none for an unknown area)."""
+    prefixes = AREAS[area][1] if area in AREAS else ()
+    return [event.value for event in EventType if event.value.startswith(prefixes)] if prefixes else []

@@ -13,6 +13,7 @@ from safecontact.access.decorators import requires
 from safecontact.access.policy import Action
 from safecontact.audit.services import audit_access
 from safecontact.cases import selectors, services
+from safecontact.cases.facts import audit_facts_viewed, decision_facts_for
 from safecontact.cases.forms import DecisionForm
 from safecontact.core.exceptions import ApplicationError
 from safecontact.core.forms import add_application_error
@@ -26,10 +27,12 @@ from safecontact.register.selectors import next_steps_for_case
 def case_list(request: HttpRequest) -> HttpResponse:
     actor, council = request.user, request.council  # type: ignore[attr-defined]
     status = request.GET.get("status", "open")
+    # ?show=referred (the home page's "Incidents referred for a decision") shows the referred reports alone.
+    referred_only = request.GET.get("show") == "referred"
     page = paginate(request, selectors.case_list_for(actor=actor, council=council, status=status if status != "all" else ""))  # type: ignore[arg-type]
     audit_access(actor=actor, council=council, subject=council, list_of="cases")
     return render(request, "cases/case_list.html", {
-        "page": page, "status": status, "referred": referred_incidents_for(council=council),
+        "page": page, "status": status, "referred": referred_incidents_for(council=council), "referred_only": referred_only,
         "can_open": can(actor, Action.CASE_OPEN, council),  # type: ignore[arg-type]
     })
 
@@ -78,8 +81,10 @@ def decision_create(request: HttpRequest, id: str) -> HttpResponse:
             messages.success(request, "Decision recorded. The reporters have been told the outcome.")
             return redirect("cases:case_detail", id=case.pk)
     audit_access(actor=actor, council=council, subject=case)
+    facts = decision_facts_for(user=actor, council=council, case=case)  # type: ignore[arg-type]
+    audit_facts_viewed(actor=actor, council=council, facts=facts)  # type: ignore[arg-type]
     return render(request, "cases/decision_form.html", {
-        "case": case, "form": form, "warnings": warnings, "adjustments": adjustments_for(person=case.person),
+        "case": case, "form": form, "warnings": warnings, "facts": facts,
         "unconfirmed": [i for i in case.incidents.all() if i.identity_confirmation in ("", "witness_only", "not_confirmed")],
         "possible_need": any(getattr(i, "triage", None) and i.triage.possible_disability_or_need for i in case.incidents.all()),
         "reported_by_me": any(i.reporter_id == actor.pk for i in case.incidents.all()),

@@ -15,9 +15,12 @@ from safecontact.access.checks import can
 from safecontact.access.policy import Action
 from safecontact.api.authentication import BearerTokenAuthentication
 from safecontact.api.parsers import LimitedJSONParser
+from safecontact.audit.services import audit_access
 from safecontact.checks.models import Check
+from safecontact.checks.presenters import answer_shape, result_for
 from safecontact.checks.rate_limits import check_rate_enforce
-from safecontact.checks.services import CheckQuery, CheckResult, check_run
+from safecontact.checks.selectors import check_get_for_api
+from safecontact.checks.services import CheckQuery, check_run
 from safecontact.core.validators import validate_date_of_birth
 
 
@@ -95,16 +98,29 @@ class CheckApi(APIView):
         return Response(self.OutputSerializer(_output(result)).data, status=201)
 
 
-def _output(result: CheckResult) -> dict[str, Any]:
-    entries = result.entries
-    review_dates = [e.review_due for e in entries if e.review_due]
-    return {
-        "id": result.check.pk,
-        "outcome": result.outcome,
-        "risk_band": result.risk_band,
-        "precautions": sorted({p for e in entries for p in e.precautions}),
-        "restrictions": sorted({r for e in entries for r in e.restrictions}),
-        "advice": "\n".join(e.advice for e in entries if e.advice),
-        "contact": "; ".join(e.contact for e in entries) or result.contact or "Customer Relations",
-        "review_due": min(review_dates) if review_dates else None,
-    }
+_output = answer_shape  # one answer shape for POST, GET and the signed callback
+
+
+class CheckDetailApi(APIView):
+    """GET /api/v1/checks/{id}: the answer as it stands now, for the system that made the check."""
+
+    authentication_classes = [BearerTokenAuthentication, SessionAuthentication]
+    permission_classes = [CanRunChecks]
+
+    @extend_schema(
+        operation_id="check_retrieve",
+        summary="The answer to an earlier check, as it stands now",
+        description=(
+            "The same answer shape as `POST /api/v1/checks`. After a `possible_match`, Customer Relations find out "
+            "whether the check is about the person on the register; once they have answered, this returns `no_entry` "
+            "(not the same person) or `precautions_apply` with the precautions this client may see (the same person). "
+            "Only the client that made the check, or another client of the same organisation, may ask: 404 otherwise."
+        ),
+        responses={200: CheckApi.OutputSerializer, 401: OpenApiResponse(description="Problem JSON: missing or bad token"),
+                   404: OpenApiResponse(description="Problem JSON: no such check for this client")},
+    )
+    def get(self, request: Request, id: str) -> Response:
+        council = request._request.council  # type: ignore[attr-defined]
+        check = check_get_for_api(actor=request.user, council=council, id=id)
+        audit_access(actor=request.user, council=council, subject=check)
+        return Response(CheckApi.OutputSerializer(_output(result_for(check))).data)

@@ -19,4 +19,7 @@ class ChecksConfig(AppConfig):
     label = "checks"
 
     def ready(self) -> None:
+        from safecontact.core.contributions import register_app
+
+        register_app(self)
         post_migrate.connect(_reinstall_register_version_triggers, sender=self)

@@ -3,7 +3,7 @@ databases), then one Python scorer (`matching`) decides."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from django.db.models import Q
@@ -14,6 +14,7 @@ from safecontact import matching
 from safecontact.accounts.models import Organisation
 from safecontact.checks import register_index
 from safecontact.people.matching_records import candidates_from_values
+from safecontact.people.models import ContactPoint
 from safecontact.register.models import Measure, live_filter
 
 
@@ -94,7 +95,7 @@ def _address_only_person_matches(council: Organisation, query: matching.Query) -
 # only a first-name group or initials key is one of "everyone called William": it is scored only if its
 # surname is close to a word of the query (a typo that changed the surname's sound), which keeps the
 # giv/ini keys' recall without loading and scoring hundreds of namesakes per check.
-SPECIFIC_KEY_PREFIXES = ("fam:", "dob:", "pc:", "uprn:")
+SPECIFIC_KEY_PREFIXES = ("fam:", "fny:", "dob:", "pc:", "uprn:")
 BROAD_SURNAME_SIMILARITY = 0.75
 
 
@@ -130,6 +131,21 @@ def _narrow(query: matching.Query, hits: list[tuple[object, str]], people: dict[
     return [pk for pk in seen if pk in specific]
 
 
+def _with_contact_points(candidates: list[matching.Candidate], query: matching.Query) -> list[matching.Candidate]:
+    """Candidates with their recorded phone numbers and email addresses, read only when the check gives one
+    (supporting evidence, issue 15), straight from the database: contact points are not in the register index.
+    Copies, so the worker's shared index is never changed."""
+    if not candidates or not (query.phone or query.email):
+        return candidates
+    kinds = [k for k, given in ((ContactPoint.Kind.PHONE, query.phone), (ContactPoint.Kind.EMAIL, query.email)) if given]
+    found: dict[object, tuple[list[str], list[str]]] = {c.person_id: ([], []) for c in candidates}
+    rows = ContactPoint.objects.filter(person_id__in=list(found), kind__in=kinds).values_list("person_id", "kind", "value")
+    for person_id, kind, value in rows:
+        found[person_id][0 if kind == ContactPoint.Kind.PHONE else 1].append(value)
+    return [replace(c, phones=found[c.person_id][0], emails=found[c.person_id][1]) if any(found[c.person_id]) else c
+            for c in candidates]
+
+
 @lru_cache(maxsize=65536)
 def _surname_key(family_name: str) -> str:
     return matching.normalise_name(family_name).replace(" ", "")
@@ -140,7 +156,8 @@ def find_matches(*, council: Organisation, query: matching.Query) -> list[Measur
     if not query.has_name:
         return _premises_matches(council, query) + _address_only_person_matches(council, query)
     index = register_index.index_for(council)
-    results = {c.person_id: r for c in _candidates(council, query, index)
+    candidates = _with_contact_points(_candidates(council, query, index), query)
+    results = {c.person_id: r for c in candidates
                if (r := matching.score_unless_unmatchable(query, c)) is not None and r.tier != "none"}
     at_premises = _premises_where(query)
     postcode, uprn = _premises_of(query)

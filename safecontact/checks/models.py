@@ -21,6 +21,10 @@ class ApiClient(BaseModel):
     token_prefix = models.CharField(max_length=8)
     active = models.BooleanField(default=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
+    # Where to POST Customer Relations' answer to a possible match (issue 15), signed with HMAC-SHA256 of the body
+    # under this client's own secret (the client verifies, so the secret is kept, not hashed). Blank: no callback.
+    callback_url = models.URLField(max_length=300, blank=True)
+    callback_secret = models.CharField(max_length=64, blank=True)
 
     is_api_client = True
     is_authenticated = True
@@ -38,6 +42,17 @@ class ApiClient(BaseModel):
         return "sc_" + secrets.token_urlsafe(32)
 
 
+# Letters and digits that cannot be mistaken for each other when read out on the phone (no 0/O, 1/I/L, 5/S).
+REFERENCE_ALPHABET = "ABCDEFGHJKMNPQRTUVWXYZ2346789"
+
+
+def new_check_reference() -> str:
+    """A reference the checker quotes to Customer Relations ("CHK-7KQ2-M4XP"). Random rather than counted: a check is
+    the busiest write in the service and a counter row would make every check wait for the one before."""
+    code = "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(8))
+    return f"CHK-{code[:4]}-{code[4:]}"
+
+
 class Check(BaseModel):
     class Purpose(models.TextChoices):
         PHONE_CALL = "phone_call", "Phone call"
@@ -51,6 +66,7 @@ class Check(BaseModel):
         POSSIBLE_MATCH = "possible_match", "Possible match: contact Customer Relations"
 
     council = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="checks")
+    reference = models.CharField(max_length=16, default=new_check_reference, editable=False)
     checker = models.ForeignKey(User, null=True, blank=True, on_delete=models.PROTECT, related_name="checks")
     api_client = models.ForeignKey(ApiClient, null=True, blank=True, on_delete=models.PROTECT, related_name="checks")
     requested_by = models.CharField(max_length=200, blank=True, help_text="The member of staff an API client asked for")
@@ -75,7 +91,8 @@ class Check(BaseModel):
             models.CheckConstraint(condition=models.Q(checker__isnull=False) | models.Q(api_client__isnull=False),
                                    name="check_has_checker_or_api_client"),
         ]
-        indexes = [models.Index(fields=["council", "created_at"], name="check_council_time")]
+        indexes = [models.Index(fields=["council", "created_at"], name="check_council_time"),
+                   models.Index(fields=["council", "reference"], name="check_council_reference")]
 
     def __str__(self) -> str:
         return f"{self.get_outcome_display()} ({self.created_at:%d %b %Y})"
@@ -93,3 +110,76 @@ class RegisterVersion(models.Model):
 
     def __str__(self) -> str:
         return self.token
+
+
+class PossibleMatchReview(BaseModel):
+    """Customer Relations' work item for a *possible match* (issue 15): is the check about the person on the register?
+    Due before the planned contact, so that the checker is never left to go ahead on a guess."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Waiting for Customer Relations"
+        SAME_PERSON = "same_person", "Same person"
+        NOT_SAME_PERSON = "not_same_person", "Not the same person"
+
+    council = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="possible_match_reviews")
+    source_check = models.OneToOneField(Check, on_delete=models.CASCADE, related_name="review")
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.OPEN)
+    due_at = models.DateTimeField()
+    resolved_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    note = models.TextField(blank=True, max_length=2000)
+
+    class Meta:
+        ordering = ["due_at", "created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(status="open", resolved_at__isnull=True)
+                | (~models.Q(status="open") & models.Q(resolved_at__isnull=False, resolved_by__isnull=False)),
+                name="possible_match_review_resolved_with_who_and_when"),
+        ]
+        indexes = [models.Index(fields=["council", "status", "due_at"], name="pm_review_queue")]
+
+    def __str__(self) -> str:
+        return f"{self.get_status_display()} (due {self.due_at:%d %b %Y %H:%M})"
+
+
+class NotSamePerson(BaseModel):
+    """"Not the same person", remembered for one identity (normalised name, date of birth, address) against one entry,
+    until the entry changes (`measure_updated_at`): the same person is not bounced to Customer Relations again."""
+
+    council = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="+")
+    identity = models.CharField(max_length=64, help_text="SHA-256 of the normalised name, date of birth and address")
+    measure_updated_at = models.DateTimeField()
+    review = models.ForeignKey(PossibleMatchReview, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["measure", "identity"], name="not_same_person_once")]
+        indexes = [models.Index(fields=["council", "identity"], name="not_same_person_lookup")]
+
+    def __str__(self) -> str:
+        return f"Not the same person ({self.created_at:%d %b %Y})"
+
+
+class CheckCallback(BaseModel):
+    """One signed POST of a check's new answer to its API client's callback URL, tried again with growing waits."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting to be sent"
+        SENT = "sent", "Sent"
+        FAILED = "failed", "Could not be sent"
+
+    council = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    api_client = models.ForeignKey(ApiClient, on_delete=models.PROTECT, related_name="callbacks")
+    source_check = models.ForeignKey(Check, on_delete=models.CASCADE, related_name="callbacks")
+    body = models.TextField()
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    next_attempt_at = models.DateTimeField()
+    last_error = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["status", "next_attempt_at"], name="check_callback_due")]
+
+    def __str__(self) -> str:
+        return f"{self.get_status_display()} ({self.attempts} tries)"

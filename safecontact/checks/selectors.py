@@ -11,6 +11,7 @@ from safecontact.accounts.models import Organisation, User
 from safecontact.audit.events import EventType
 from safecontact.audit.selectors import audit_event_list_for
 from safecontact.checks.models import ApiClient, Check
+from safecontact.people.addresses import addresses_in_order
 from safecontact.people.models import Address
 
 
@@ -31,11 +32,13 @@ def checks_by_team_of(*, manager: User, council: Organisation) -> QuerySet[Check
     return Check.objects.filter(council=council, checker__line_manager=manager).select_related("checker").order_by("-created_at")
 
 
-def addresses_at(*, council: Organisation | None, postcode: str) -> QuerySet[Address]:
-    """The council's own addresses at a postcode (its gazetteer and what its officers typed), never another's."""
+def addresses_at(*, council: Organisation | None, postcode: str) -> list[Address]:
+    """The council's own addresses at a postcode (its gazetteer and what its officers typed), never another's: once
+    per property (a typed copy of a gazetteer address is left out) and in natural order (1, 3, 11 High Street)."""
     if council is None:
-        return Address.objects.none()
-    return Address.objects.filter(council=council, postcode=postcode).order_by("line1")[:200]  # type: ignore[return-value]
+        return []
+    rows = Address.objects.filter(council=council, postcode=postcode).order_by("pk")[:1000]  # a postcode holds < 100
+    return addresses_in_order(rows)[:200]
 
 
 def address_get(*, council: Organisation | None, id: Any) -> Address | None:
@@ -65,3 +68,16 @@ def rate_limit_alerts_for(*, council: Organisation, days: int = 7, most: int = 1
     unknown = "Someone no longer known"
     return [RateLimitAlert(who=names.get(e.actor_id, unknown) if e.actor_id else unknown, at=e.occurred_at, window=e.data.get("window", ""))
             for e in events]
+
+
+def check_get_for_api(*, actor: Any, council: Organisation, id: Any) -> Check:
+    """A check's answer, again, for the system that asked (or another system of the same organisation), or for the
+    person who ran it; 404 for everyone else, as if it did not exist."""
+    if getattr(actor, "is_api_client", False):
+        mine = Check.objects.filter(council=council, api_client__organisation_id=actor.organisation_id)
+    else:
+        mine = Check.objects.filter(council=council, checker=actor)
+    try:
+        return mine.select_related("council", "checker", "api_client").get(pk=id)
+    except (Check.DoesNotExist, ValueError, TypeError, ValidationError) as exc:
+        raise Http404 from exc

@@ -14,9 +14,10 @@ from safecontact import matching
 from safecontact.access.checks import require
 from safecontact.access.policy import Action
 from safecontact.accounts.models import Organisation
-from safecontact.accounts.selectors import council_settings_for
+from safecontact.accounts.selectors import customer_relations_for
 from safecontact.audit.events import EventType
 from safecontact.audit.services import audit_record
+from safecontact.checks import desk
 from safecontact.checks.matcher import MeasureMatch, find_matches
 from safecontact.checks.models import Check
 from safecontact.core.exceptions import ApplicationError
@@ -66,6 +67,11 @@ class CheckResult:
     @property
     def risk_band(self) -> str:
         return max((e.risk_band for e in self.entries), key=lambda b: BAND_ORDER[b], default="")
+
+    @property
+    def outcome_label(self) -> str:
+        """The answer as it stands (after Customer Relations answered a possible match), for the page title."""
+        return str(Check.Outcome(self.outcome).label)
 
 
 def validate_query(query: CheckQuery) -> None:
@@ -144,8 +150,11 @@ def check_run(*, actor: Any, council: Organisation, query: CheckQuery) -> CheckR
     validate_query(query)
     matches = find_matches(council=council, query=matching.Query(
         name=query.name, date_of_birth=query.date_of_birth, postcode=query.postcode or None,
-        address=query.address or None, uprn=query.uprn or None,
+        address=query.address or None, uprn=query.uprn or None, phone=query.phone or None, email=query.email or None,
     ))
+    # Entries Customer Relations already said are not this exact person (until the entry changes) are left out.
+    matches, remembered = desk.without_remembered(council=council, matches=matches, identity=desk.identity_key(
+        name=query.name, date_of_birth=query.date_of_birth, postcode=query.postcode, address=query.address, uprn=query.uprn))
     strong = [m for m in matches if m.tier == "strong"]
     if strong and actor.organisation_id != council.pk:  # a partner: measure_visible_to_checker reads the sharing
         prefetch_related_objects([m.measure for m in strong], "shared_with")
@@ -164,7 +173,8 @@ def check_run(*, actor: Any, council: Organisation, query: CheckQuery) -> CheckR
         query_name=query.name[:200], query_date_of_birth=query.date_of_birth, query_postcode=query.postcode[:10],
         query_address=query.address[:300], query_uprn=query.uprn[:12], query_phone=query.phone[:40], query_email=query.email[:254],
         outcome=outcome,
-        match_reasons={str(m.measure.pk): m.reasons for m in visible_strong},
+        # Why each shown measure matched: the checker's precautions, or Customer Relations' possible-match desk.
+        match_reasons={str(m.measure.pk): m.reasons for m in (visible_strong or matches)},
     )
     shown = visible_strong if visible_strong else matches
     # A new check has no measures yet: insert the links directly (what .set() does, without reading them first).
@@ -172,7 +182,11 @@ def check_run(*, actor: Any, council: Organisation, query: CheckQuery) -> CheckR
                                                 for pk in dict.fromkeys(m.measure.pk for m in shown)])
     audit_record(actor=actor, event=EventType.CHECK_RUN, council=council, subject=check,
                  data={"outcome": outcome, "purpose": query.purpose, "measures": [str(m.measure.pk) for m in shown]})
-    contact = council_settings_for(council=council).customer_relations_contact
+    if outcome == Check.Outcome.POSSIBLE_MATCH:
+        desk.review_open(actor=actor, check=check)
+    elif remembered and outcome == Check.Outcome.NO_ENTRY:
+        desk.check_answered_from_memory(actor=actor, council=council, check=check, measure_ids=remembered)
+    contact = customer_relations_for(council=council).line
     entries = precautions_for(visible_strong, contact)
     return CheckResult(check=check, outcome=outcome, entries=entries, contact=contact)
 

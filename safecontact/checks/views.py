@@ -4,9 +4,11 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from safecontact import matching
+from safecontact.access.checks import can
 from safecontact.access.decorators import requires
 from safecontact.access.policy import Action
 from safecontact.accounts.models import Organisation
+from safecontact.accounts.selectors import customer_relations_for
 from safecontact.audit.services import audit_access
 from safecontact.checks import selectors
 from safecontact.checks.forms import CheckForm
@@ -39,7 +41,10 @@ def check_start(request: HttpRequest) -> HttpResponse:
 def check_result(request: HttpRequest, id: str) -> HttpResponse:
     check = selectors.check_get_for(actor=request.user, council=request.council, id=id)  # type: ignore[arg-type,attr-defined]
     audit_access(actor=request.user, council=request.council, subject=check)  # type: ignore[attr-defined]
-    return render(request, "checks/check_result.html", {"result": result_for(check), "check": check})
+    return render(request, "checks/check_result.html", {
+        "result": result_for(check), "check": check, "customer_relations": customer_relations_for(council=request.council),  # type: ignore[attr-defined]
+        # A check comes before a contact; the quickest way to report what then happened is from here.
+        "can_report": can(request.user, Action.INCIDENT_REPORT, request.council)})  # type: ignore[arg-type,attr-defined]
 
 
 @requires(Action.CHECK_RUN)

@@ -5,6 +5,8 @@ disk holds no database lock), runs the block (save the row, write its audit even
 the file to its final name only when that transaction commits. If the block or the commit fails, the pending file
 is deleted; if the disk is full, the partial file is deleted and the form says so beside the field, with everything
 else the person typed kept (the service refuses with ApplicationError, so nothing else is written either).
+The storage encrypts what it writes (core/encrypted_storage.py, ADR 0018), so the pending file and the file moved
+into place are both ciphertext; nothing here needs to know.
 
 What can still be left behind (a process killed between writing and committing, a rollback of an outer
 transaction, a file retention could not delete) is found by `orphan_files_sweep()` (a daily step): any file in an

@@ -50,6 +50,28 @@ class DailyRun(BaseModel):
     def total(self) -> int:
         return sum(v for v in self.counts.values() if isinstance(v, int))
 
+    @property
+    def named_counts(self) -> list[tuple[str, int]]:
+        """What each step did, in words for the daily runs page (counts are stored under the steps' code names)."""
+        return [(DAILY_STEP_WORDS.get(name) or name.replace("_", " ").capitalize(), value)
+                for name, value in self.counts.items() if isinstance(value, int) and value]
+
+
+# The daily steps' names as people read them; a step not listed reads as its name in words ("Rate limits").
+DAILY_STEP_WORDS = {
+    "reviews": "Review reminders and escalations",
+    "interim_lapse": "Interim markers that lapsed",
+    "notify_reconsider": "Decisions not to tell the customer, due for reconsideration",
+    "policy": "Policy review reminders",
+    "retention": "Records disposed of",
+    "orphan_files": "Unused upload files removed",
+    "import_uploads": "Old register import files removed",
+    "audit_checkpoint": "Audit trail checkpoints written",
+    "rate_limits": "Old rate-limit counts cleared",
+    "staff_emails": "Emails to staff sent or retried",
+    "letters": "Letters sent",
+}
+
 
 class RateLimitCounter(models.Model):
     """How many attempts one subject made in one fixed window (core/ratelimit.py). In the database so that

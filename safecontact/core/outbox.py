@@ -13,7 +13,7 @@ If the provider had accepted the message before the worker died, the second copy
 a worker dies between the provider's acceptance and the database commit that records it.
 
 Retries without anyone running a command: a task is enqueued when a row is written (sent at once while the
-server works), and the scheduler (`run_daily --schedule`, core/jobs.py PERIODIC_SWEEPS) sweeps every outbox every
+server works), and the scheduler (`run_daily --schedule`, PERIODIC_SWEEPS in the apps' contributions) sweeps every outbox every
 minute or two, which sends what fell due (a failed send's backoff, an abandoned claim's lease).
 """
 

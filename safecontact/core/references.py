@@ -4,13 +4,12 @@ from datetime import date
 
 from django.db import models
 
-from safecontact.accounts.models import Organisation
 
-
-def next_reference(*, model: type[models.Model], council: Organisation, prefix: str, field: str = "reference") -> str:
+def next_reference(*, model: type[models.Model], council: models.Model, prefix: str, field: str = "reference") -> str:
     """Call inside the creating transaction. Locking the council row serialises numbering on
-    PostgreSQL; SQLite's IMMEDIATE transactions already serialise writers."""
-    Organisation.objects.select_for_update().filter(pk=council.pk).first()
+    PostgreSQL; SQLite's IMMEDIATE transactions already serialise writers. The council's own class locks it, so
+    the kernel need not import accounts (core/contributions.py: the kernel imports no later app)."""
+    type(council)._default_manager.select_for_update().filter(pk=council.pk).first()
     stem = f"{prefix}-{date.today().year}-"
     last = (
         model._default_manager.filter(council=council, **{f"{field}__startswith": stem})

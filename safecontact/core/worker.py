@@ -49,7 +49,7 @@ BACKOFF_MAX_SECONDS = 30
 # Tasks that are safe to run again from the start after a worker died part-way (each is idempotent: claims and
 # conditional updates, record by record). Dotted paths, as django-tasks stores them; add yours when it qualifies.
 RESTARTABLE_TASKS: set[str] = {
-    "safecontact.core.tasks.run_daily_task",
+    "safecontact.shell.tasks.run_daily_task",
     "safecontact.letters.tasks.deliver_letters",
     "safecontact.notifications.tasks.deliver_staff_emails",
     "safecontact.register.tasks.register_import_task",  # a job takes over after 2 minutes without progress

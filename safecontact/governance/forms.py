@@ -1,10 +1,9 @@
 from django import forms
 
 from safecontact.core.forms import GovukForm
+from safecontact.core.forms_dates import GovDateField
 from safecontact.governance.models import AgendaItem, ChecklistTask, Meeting
 from safecontact.governance.services import REASONS_MAX
-
-DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
 
 
 class MemberChoiceField(forms.ModelMultipleChoiceField):
@@ -13,7 +12,7 @@ class MemberChoiceField(forms.ModelMultipleChoiceField):
 
 
 class MeetingForm(GovukForm):
-    held_on = forms.DateField(input_formats=DATE_FORMATS, label="Date of the meeting", help_text="For example, 27/3/2026")
+    held_on = GovDateField(label="Date of the meeting")
     members_present = MemberChoiceField(queryset=None, required=False, widget=forms.CheckboxSelectMultiple,  # type: ignore[arg-type]
                                         label="Members present", help_text="Leave blank until the meeting has taken place")
     notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=2000, label="Notes (optional)",

@@ -15,6 +15,7 @@ from django.utils import timezone
 from safecontact.accounts.models import Organisation
 from safecontact.appeals.models import Appeal
 from safecontact.cases.models import Decision
+from safecontact.checks.desk_selectors import possible_match_figures
 from safecontact.checks.models import Check
 from safecontact.incidents.models import Triage
 from safecontact.register.models import Measure, risk_band
@@ -88,11 +89,13 @@ class GovernanceReport:
     restrictions_by_type: list[tuple[str, int]] = field(default_factory=list)
     entries_shared_by_partner: list[tuple[str, int]] = field(default_factory=list)
     partner_checks_with_precautions: list[tuple[str, int]] = field(default_factory=list)
+    possible_matches: list[tuple[str, Any]] = field(default_factory=list)  # the possible-match desk (issue 15)
 
     @property
     def is_empty(self) -> bool:
         return not any((self.live_total, self.new_entries, self.ended_by_reason, self.overdue_reviews, self.appeals_received,
-                        self.appeals_decided, self.informal_warnings, self.formal_warnings, self.partner_checks_with_precautions))
+                        self.appeals_decided, self.informal_warnings, self.formal_warnings, self.partner_checks_with_precautions,
+                        self.possible_matches))
 
 
 def _span(quarter: Quarter) -> tuple[datetime, datetime]:
@@ -160,4 +163,5 @@ def governance_report(*, council: Organisation, quarter: Quarter, today: date | 
                                            created_at__lt=end).exclude(checker__organisation=council).exclude(
         api_client__organisation=council)
     report.partner_checks_with_precautions = _external(external_checks, council)
+    report.possible_matches = possible_match_figures(council=council, start=start, end=end)
     return report

@@ -37,6 +37,10 @@ class SectionForm(GovukForm):
 
 
 class WhenWhereForm(SectionForm):
+    required_messages = {
+        "channel": "Select how the contact happened",
+        "location": "Enter where it happened",
+    }
     occurred_on = date_field("Date it happened")
     occurred_time = forms.TimeField(label="Time it happened", help_text="For example, 14:30 or 2:30pm", input_formats=TIME_FORMATS,
                                     error_messages={"invalid": "Enter a real time, like 14:30", "required": "Enter the time it happened"})
@@ -76,12 +80,15 @@ class WhenWhereForm(SectionForm):
         initial = super().initial_for(incident)
         if incident.occurred_at:
             local = timezone.localtime(incident.occurred_at)
-            initial.update(occurred_on=local.strftime("%d/%m/%Y").lstrip("0"), occurred_time=local.strftime("%H:%M"))
+            initial.update(occurred_on=local.date(), occurred_time=local.strftime("%H:%M"))
         initial["team"] = incident.team_id
         return initial
 
 
 class WhatHappenedForm(SectionForm):
+    required_messages = {
+        "account": "Enter what happened",
+    }
     categories: forms.ModelMultipleChoiceField = forms.ModelMultipleChoiceField(
                                                 queryset=None, label="What kind of behaviour was it?",  # type: ignore[arg-type]
                                                 help_text="Select all that apply", widget=forms.CheckboxSelectMultiple,
@@ -189,6 +196,9 @@ class OthersForm(SectionForm):
 
 
 class SourceForm(SectionForm):
+    required_messages = {
+        "source_organisation": "Enter which organisation reported it",
+    }
     source_organisation = text("Which organisation reported it?", required=True, max_length=200,
                                help_text="For example, Gloucestershire Constabulary or Demo Homes")
     sharing_conditions = text("Conditions on sharing (optional)", rows=3, help_text="Anything the source asked about who may see it")
@@ -228,5 +238,6 @@ class TriageForm(GovukForm):
                                 error_messages={"required": "Select an outcome"})
     reasons = text("Reasons for the outcome", required=True, rows=4)
     warning_given_by = text("Informal warning: who gave it", max_length=200)
-    warning_given_on = date_field("Informal warning: date given", required=False)
+    warning_given_on = date_field("Informal warning: date given", required=False,
+                                  noun="the date the informal warning was given", past_only=True)
     warning_what_was_said = text("Informal warning: what was said", rows=3)

@@ -55,12 +55,15 @@ def _visible_q(*, actor: User, council: Organisation) -> Q:
     return q
 
 
-def incident_list_for(*, actor: User, council: Organisation, status: str = "") -> QuerySet[Incident]:
+def incident_list_for(*, actor: User, council: Organisation, status: str = "", unlinked: bool = False) -> QuerySet[Incident]:
+    """`unlinked`: only reports naming someone not yet linked to a person record (the home page's count opens this)."""
     if not roles_of(actor, council):
         return Incident.objects.none()
     qs = Incident.objects.filter(council=council).filter(_visible_q(actor=actor, council=council))
     if status:
         qs = qs.filter(status=status)
+    if unlinked:
+        qs = qs.filter(person__isnull=True, subject_not_known=False)
     return qs.select_related("reporter", "team", "person").order_by("-submitted_at", "-created_at")
 
 
@@ -74,6 +77,12 @@ def incident_get_for(*, actor: User, council: Organisation, id: Any) -> Incident
         )
     except (Incident.DoesNotExist, ValueError, TypeError, ValidationError) as exc:
         raise Http404 from exc
+
+
+def visible_incident_ids(*, actor: User, council: Organisation, ids: Any) -> set[Any]:
+    """Which of these reports the actor may open (and so download the evidence of): the same rule as the report page.
+    Callers check the matrix (Action.INCIDENT_VIEW) first."""
+    return set(incident_list_for(actor=actor, council=council).filter(pk__in=list(ids)).values_list("pk", flat=True))
 
 
 def my_incidents_for(*, actor: User, council: Organisation) -> QuerySet[Incident]:
@@ -136,15 +145,6 @@ def referred_incidents_for(*, council: Organisation) -> QuerySet[Incident]:
     return (
         Incident.objects.filter(council=council, status=Incident.Status.REFERRED)
         .select_related("person", "reporter", "triage")
-        .order_by("submitted_at")
-    )
-
-
-def unlinked_incidents_for(*, council: Organisation) -> QuerySet[Incident]:
-    """Submitted reports naming someone who is not yet linked to a person record."""
-    return (
-        Incident.objects.filter(council=council, person__isnull=True, subject_not_known=False)
-        .exclude(status=Incident.Status.DRAFT)
         .order_by("submitted_at")
     )
 

@@ -4,13 +4,14 @@ linking the report to a person record (with likely existing matches)."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from safecontact.access.checks import can
 from safecontact.access.decorators import requires
 from safecontact.access.policy import Action
 from safecontact.audit.services import audit_access
+from safecontact.core.downloads import evidence_file_response
 from safecontact.core.exceptions import ApplicationError
 from safecontact.core.pagination import paginate
 from safecontact.incidents import rules, selectors, services
@@ -23,12 +24,13 @@ def incident_list(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status", "")
     if status not in Incident.Status.values or status == Incident.Status.DRAFT:
         status = ""
-    qs = selectors.incident_list_for(actor=request.user, council=request.council, status=status)  # type: ignore[arg-type,attr-defined]
+    linked = "no" if request.GET.get("linked") == "no" else ""
+    qs = selectors.incident_list_for(actor=request.user, council=request.council, status=status, unlinked=bool(linked))  # type: ignore[arg-type,attr-defined]
     qs = qs.exclude(status=Incident.Status.DRAFT)
     page = paginate(request, qs)
     audit_access(actor=request.user, council=request.council, subject=request.council, list_of="incidents")  # type: ignore[attr-defined]
     statuses = [(v, label) for v, label in Incident.Status.choices if v != Incident.Status.DRAFT]
-    return render(request, "incidents/incident_list.html", {"page": page, "status": status, "statuses": statuses})
+    return render(request, "incidents/incident_list.html", {"page": page, "status": status, "statuses": statuses, "linked": linked})
 
 
 @requires(Action.INCIDENT_VIEW)
@@ -65,14 +67,8 @@ def incident_detail(request: HttpRequest, id: str) -> HttpResponse:
 def attachment_download(request: HttpRequest, id: str) -> HttpResponse:
     attachment = selectors.attachment_get_for(actor=request.user, council=request.council, id=id)  # type: ignore[arg-type,attr-defined]
     audit_access(actor=request.user, council=request.council, subject=attachment)  # type: ignore[attr-defined]
-    try:
-        handle = attachment.file.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404 from exc
-    response = FileResponse(handle, as_attachment=True, filename=attachment.original_name, content_type=attachment.content_type)
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "no-store, private"
-    return response  # type: ignore[return-value]
+    return evidence_file_response(request, attachment.file, filename=attachment.original_name,
+                                  content_type=attachment.content_type)  # decrypted here only (ADR 0018)
 
 
 @requires(Action.PERSON_EDIT)
@@ -83,7 +79,9 @@ def incident_link_person(request: HttpRequest, id: str) -> HttpResponse:
     if incident.status == Incident.Status.DRAFT:
         raise Http404
     error = None
-    if request.method == "POST":
+    if request.method == "POST" and not request.POST.get("person"):
+        error = "Select the person this report is about, or create a new record"
+    elif request.method == "POST":
         try:
             if request.POST.get("person") == "new":
                 person = services.incident_create_person_and_link(actor=actor, council=council, incident=incident)  # type: ignore[arg-type]

@@ -10,6 +10,7 @@ from django.utils import timezone
 from safecontact.access.decorators import requires
 from safecontact.access.policy import Action
 from safecontact.audit.services import audit_access
+from safecontact.cases.facts import audit_facts_viewed, decision_facts_for
 from safecontact.core.exceptions import ApplicationError
 from safecontact.core.forms import add_application_error
 from safecontact.core.pagination import paginate
@@ -43,5 +44,8 @@ def triage(request: HttpRequest, id: str) -> HttpResponse:
             messages.success(request, f"Triage recorded for {incident.reference}. The reporter has been told.")
             return redirect("incidents:triage_queue")
     audit_access(actor=actor, council=council, subject=incident)
-    context = {"incident": incident, "form": form, "today": timezone.localdate(), "immediate_actions": dict(rules.IMMEDIATE_ACTIONS)}
+    facts = decision_facts_for(user=actor, council=council, incident=incident)  # type: ignore[arg-type]
+    audit_facts_viewed(actor=actor, council=council, facts=facts, already=incident)  # type: ignore[arg-type]
+    context = {"incident": incident, "form": form, "today": timezone.localdate(), "immediate_actions": dict(rules.IMMEDIATE_ACTIONS),
+               "facts": facts}
     return render(request, "incidents/triage.html", context)

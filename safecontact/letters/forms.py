@@ -2,11 +2,10 @@ from django import forms
 from django.utils.html import escape
 
 from safecontact.core.forms import GovukForm
+from safecontact.core.forms_dates import GovDateField
 from safecontact.letters.models import Letter
 from safecontact.letters.services.letters import PARAGRAPH_MAX
 from safecontact.letters.services.wording import BODY_MAX
-
-DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
 
 
 class ParagraphsForm(GovukForm):
@@ -30,8 +29,8 @@ class NotifyDecisionForm(GovukForm):
                                     widget=forms.RadioSelect, label="Should the customer be told about this entry?")
     reasons = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), required=False, max_length=3000,
                               label="If not: why telling them would create a risk to staff or others")
-    reconsider_on = forms.DateField(input_formats=DATE_FORMATS, required=False, label="If not: date to reconsider",
-                                    help_text="For example, 27/3/2026. Within three months.")
+    reconsider_on = GovDateField(required=False, label="If not: date to reconsider", noun="the date to reconsider",
+                                 help_text="For example, 27 3 2026. Within three months.")
 
 
 class TemplateForm(GovukForm):

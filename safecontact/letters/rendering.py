@@ -163,7 +163,8 @@ def merge_context(letter: Letter, *, issued_on: date | None = None) -> dict[str,
         "incidents": incidents, "behaviour": paragraphs["behaviour"], "paragraphs": paragraphs,
         "appeal_window_days": council_settings.appeal_window_working_days,
         "appeal_by": add_working_days(day, council_settings.appeal_window_working_days),
-        "appeal_url": settings.SITE_URL.rstrip("/") + reverse("appeal:appeal_start"),
+        # The council's own appeal page, so that it carries the council's name (appeals/views_public.py).
+        "appeal_url": settings.SITE_URL.rstrip("/") + reverse("appeal:appeal_start_for", kwargs={"council_slug": council.slug}),
         "appealable": letter.event in APPEALABLE and (letter.extra or {}).get("outcome") != "lifted",
         "ombudsmen": ombudsmen, "is_landlord": letter_settings.is_landlord,
         "large_print": letter.large_print, "event_label": Event(letter.event).label,
@@ -206,18 +207,22 @@ def _warning_context(letter: Letter) -> dict[str, Any]:
     return context
 
 
-def render_html(letter: Letter, *, body: str | None = None, issued_on: date | None = None) -> str:
-    """The whole letter as HTML: the layout around the event body."""
+def render_html(letter: Letter, *, body: str | None = None, issued_on: date | None = None, draft: bool | None = None) -> str:
+    """The whole letter as HTML: the layout around the event body. A letter not yet issued renders as a DRAFT
+    (marked on every page) unless the caller says otherwise: only `letter_issue` renders the final letter."""
     context = merge_context(letter, issued_on=issued_on)
+    context["draft"] = not letter.is_issued if draft is None else draft
     wording = body if body is not None else current_wording(council=letter.council, event=letter.event).body
     context["body"] = mark_safe(clean_body(render_body(wording, context)))  # noqa: S308 - sanitised to the allowlist
     return render_to_string("letters/letter_layout.html", context)
 
 
 def html_to_pdf(html: str) -> bytes:
+    """A tagged PDF (PDF/UA-1: structure tree, document language and title from the HTML) that screen readers can
+    read. The layouts carry `lang="en-GB"` and a `<title>`, which PDF/UA requires."""
     from weasyprint import HTML
 
-    return HTML(string=html, base_url=str(DEFAULTS_DIR), url_fetcher=BundledAssetsFetcher()).write_pdf()
+    return HTML(string=html, base_url=str(DEFAULTS_DIR), url_fetcher=BundledAssetsFetcher()).write_pdf(pdf_variant="pdf/ua-1")
 
 
 def sha256(data: bytes) -> str:

@@ -41,7 +41,7 @@ def letter_detail(request: HttpRequest, id: str, issue_form: IssueForm | None = 
     council = request.council  # type: ignore[attr-defined]
     letter = selectors.letter_get_for(actor=request.user, council=council, id=id)  # type: ignore[arg-type]
     audit_access(actor=request.user, council=council, subject=letter)
-    preview = "" if letter.is_issued else _preview(rendering.render_html(letter))
+    preview = "" if letter.is_issued else _preview(rendering.render_html(letter, draft=True))
     context = rendering.merge_context(letter)
     return render(request, "letters/letter_detail.html", {
         "letter": letter, "preview": preview, "behaviour": context["behaviour"],

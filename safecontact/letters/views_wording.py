@@ -51,7 +51,7 @@ def template_preview(request: HttpRequest, id: str) -> HttpResponse:
     version = selectors.template_version_get_for(actor=request.user, council=council, id=id)  # type: ignore[arg-type]
     sample = selectors.sample_letter(council=council, event=version.event)
     try:
-        preview = _preview(rendering.render_html(sample, body=version.body))
+        preview = _preview(rendering.render_html(sample, body=version.body, draft=True))
     except Exception as exc:  # noqa: BLE001 - show the manager what went wrong instead of a server error
         preview, error = "", f"{type(exc).__name__}: {exc}"
     else:

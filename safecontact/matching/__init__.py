@@ -21,8 +21,15 @@ Tiers and thresholds
     be swapped; Jr/Sr must not differ — AND (date of birth agrees, allowing
     day/month transposition, OR same UPRN OR same address: same house/flat
     numbers plus street or postcode) AND the dates of birth do not clearly
-    conflict.  A one-digit slip in the day/month, or the year off by one, is
-    "near": it does not confirm, but it does not block either.
+    conflict.  A slip (one digit wrong, adjacent digits transposed, month one
+    out, the year one or ten out: ``dates.py``) is "near": it does not confirm;
+    within a year it does not block either, further apart it does (Jr/Sr).
+    Same phone or email (``contact.py``, exact after normalisation) counts like
+    a same UPRN.
+
+    Rule R99 (issue 15, ADR 0005): a date of birth that *clearly* differs (year,
+    month and day all different) with no address, UPRN, phone or email
+    agreement is ``none``: a namesake, not a possible match.
 
     ``weak`` → *possible match*.  Generous by design (target: ≥ 99.5 % of
     flagged people come back as strong or weak): a name that agrees but cannot be

@@ -22,12 +22,12 @@ from __future__ import annotations
 
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
-from datetime import date
 from functools import lru_cache
 
 import jellyfish
 from rapidfuzz.distance import OSA, JaroWinkler
 
+from .dates import APPROX_YEAR_FAR, APPROX_YEAR_OK, DobComparison, compare_dob  # noqa: F401 - re-exported for callers
 from .nicknames import are_equivalent, given_name_equivalents
 from .normalise import (
     STREET_TYPES,
@@ -45,6 +45,19 @@ def phonetic(token: str) -> str:
     try:
         key = jellyfish.metaphone(token.replace("rh", "r"))  # Welsh Rh-: Rhys ~ Rees
     except Exception:  # noqa: BLE001 - jellyfish rejects some non-Latin input
+        key = ""
+    return key or token
+
+
+@lru_cache(maxsize=65536)
+def phonetic2(token: str) -> str:
+    """A second phonetic key (NYSIIS) of a normalised token, for blocking only (keys.py): metaphone misses
+    spellings it reads differently (Christie/Kristie: CH is "X" to it; Shaw/Schaw; Chisholm/Kisholm), NYSIIS misses others
+    (Wright/Right). It is too coarse to say "sounds the same" in family_level (John ~ Jones are both JAN):
+    the candidates it finds are judged by the usual distance rules."""
+    try:
+        key = jellyfish.nysiis(token.replace("rh", "r"))
+    except Exception:  # noqa: BLE001 - as for metaphone
         key = ""
     return key or token
 
@@ -196,58 +209,7 @@ def _compare_names(
     return best or NameComparison()
 
 
-# --------------------------------------------------------------------------- dates of birth
-@dataclass(frozen=True)
-class DobComparison:
-    status: str  # agree | swapped | near | conflict | missing | approx_ok | approx_far
-    reason: str = ""
-
-    @property
-    def agrees(self) -> bool:
-        return self.status in {"agree", "swapped"}
-
-    @property
-    def conflicts(self) -> bool:
-        return self.status in {"conflict", "approx_far"}
-
-
-def _one_digit_apart(a: int, b: int) -> bool:
-    sa, sb = f"{a:02d}", f"{b:02d}"
-    diffs = sum(x != y for x, y in zip(sa, sb, strict=True))
-    return diffs == 1 or (sa == sb[::-1])
-
-
-#: Years either side of an estimated birth year that still count as consistent / clearly different.
-APPROX_YEAR_OK = 2
-APPROX_YEAR_FAR = 7
-
-
-def compare_dob(query: date | None, recorded: date | None, approx_year: int | None = None) -> DobComparison:
-    """Agree (also with day and month swapped), near (a plausible one-digit slip:
-    one of day/month off by one digit, or the year off by one), conflict, or missing."""
-    if query is None:
-        return DobComparison("missing", "")
-    if recorded is None:
-        if approx_year is None:
-            return DobComparison("missing", "")
-        gap = abs(query.year - approx_year)
-        if gap <= APPROX_YEAR_OK:
-            return DobComparison("approx_ok", f"year of birth fits the estimated year (about {approx_year})")
-        if gap > APPROX_YEAR_FAR:
-            return DobComparison("approx_far", f"year of birth far from the estimated year (about {approx_year})")
-        return DobComparison("missing", "")
-    if query == recorded:
-        return DobComparison("agree", "date of birth agrees")
-    if query.year == recorded.year and query.day == recorded.month and query.month == recorded.day:
-        return DobComparison("swapped", "date of birth agrees with day and month swapped")
-    same_y, same_m, same_d = query.year == recorded.year, query.month == recorded.month, query.day == recorded.day
-    if (
-        (same_y and same_m and _one_digit_apart(query.day, recorded.day))
-        or (same_y and same_d and _one_digit_apart(query.month, recorded.month))
-        or (same_m and same_d and abs(query.year - recorded.year) == 1)
-    ):
-        return DobComparison("near", f"date of birth nearly agrees ({query:%d/%m/%Y} vs {recorded:%d/%m/%Y}, possible typing error)")
-    return DobComparison("conflict", f"date of birth differs ({query:%d/%m/%Y} vs {recorded:%d/%m/%Y})")
+# --------------------------------------------------------------------------- dates of birth: see dates.py
 
 
 # --------------------------------------------------------------------------- addresses

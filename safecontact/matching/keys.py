@@ -15,6 +15,12 @@ Key families (prefix → what it catches):
     Jones" for Smith-Jones and "Mac Donald"/"O Brien" split across words still
     meet it.  Catches any typo in the first name and most surname typos that
     keep the sound (Smyth, Thomson, Davis/Davies).
+``fny:<nysiis>``
+    The same surname forms under a second phonetic algorithm (NYSIIS), for
+    spellings metaphone reads differently and that share no prefix
+    (Christie/Kristie, Shaw/Schaw, Chisholm/Kisholm). Added in issue 15: stored keys are
+    rebuilt by migration ``people.0006_rebuild_search_keys`` and by
+    ``manage.py rebuild_search_keys`` (see KEYS_VERSION).
 ``giv:<nickname group>``
     The canonical name of each nickname group of each first name (Bill →
     ``giv:william``; a name in no group is its own key).  The query emits it for
@@ -47,11 +53,15 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 
-from .compare import phonetic
+from .compare import phonetic, phonetic2
 from .nicknames import group_keys
 from .normalise import family_forms, find_postcode, normalise_postcode, normalise_uprn, split_name
 from .records import Candidate, Query
 from .scoring import query_name
+
+#: Bump when search_keys() changes what it emits; `manage.py rebuild_search_keys` (run by a migration after
+#: each bump) rewrites every stored key. 2: NYSIIS surname keys and the issue 15 nickname data.
+KEYS_VERSION = 2
 
 
 def dob_key(dob: date | None) -> str | None:
@@ -76,7 +86,8 @@ def _given_keys(tokens: Iterable[str]) -> set[str]:
 
 
 def _family_keys(forms: Iterable[str]) -> set[str]:
-    return {f"fam:{phonetic(f)}" for f in forms if f}
+    forms = [f for f in forms if f]
+    return {f"fam:{phonetic(f)}" for f in forms} | {f"fny:{phonetic2(f)}" for f in forms}
 
 
 def _initials_key(a: str, b: str) -> str:

@@ -1,8 +1,19 @@
-"""Given-name equivalents (short forms, pet forms, spelling variants) from ``nicknames.csv``.
+"""Given-name equivalents (short forms, pet forms, spelling variants).
 
-Each line of the data file is one group; two names are equivalent when they
-share a group.  The relation is deliberately *not* transitive: Bert is a short
-form of both Robert and Albert, but Robert and Albert are different names.
+Two sources (ADR 0005, "Name knowledge"):
+
+* ``nicknames.csv``, our reviewed list: each line is one group; two names are
+  equivalent when they share a group. It covers the UK's main naming
+  traditions (English, Welsh, Scottish, Irish, Polish and other Slavic, South
+  Asian, Arabic, West African) and end-of-name short forms (Tina, Beth, Sandy).
+* ``nicknames_upstream.csv``, an unmodified copy of ``names.csv`` from
+  https://github.com/carltonnorthern/nicknames (Apache-2.0; see
+  ``licences/NOTICE.md``): pairs (name, has_nickname, nickname), each read as a
+  group of two, minus ``nicknames_exclude.csv`` and minus pairs of two full
+  names of our own list that our list keeps apart (Patrick/Peter).
+
+The relation is deliberately *not* transitive: Bert is a short form of both
+Robert and Albert, but Robert and Albert are different names.
 """
 
 from __future__ import annotations
@@ -13,6 +24,8 @@ from pathlib import Path
 from .normalise import normalise_name
 
 DATA_FILE = Path(__file__).with_name("nicknames.csv")
+UPSTREAM_FILE = Path(__file__).with_name("nicknames_upstream.csv")
+EXCLUDE_FILE = Path(__file__).with_name("nicknames_exclude.csv")
 
 
 @lru_cache(maxsize=65536)
@@ -21,15 +34,29 @@ def _key(name: str) -> str:
     return normalise_name(name).replace(" ", "")
 
 
+def _lines(path: Path) -> list[list[str]]:
+    out = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.lstrip().startswith("#"):
+            out.append([k for k in (_key(n) for n in line.split(",")) if k])
+    return out
+
+
 @lru_cache(maxsize=1)
 def _load() -> tuple[tuple[str, frozenset[str]], ...]:
-    out = []
-    for line in DATA_FILE.read_text(encoding="utf-8").splitlines():
-        if not line.strip() or line.lstrip().startswith("#"):
+    out = [(names[0], frozenset(names)) for names in _lines(DATA_FILE) if len(names) > 1]
+    full_names = {canonical for canonical, _ in out}
+    ours = {frozenset((a, b)) for _, group in out for a in group for b in group}
+    excluded = {frozenset(pair) for pair in _lines(EXCLUDE_FILE) if len(pair) == 2}
+    seen = set(ours)
+    for row in _lines(UPSTREAM_FILE):
+        if len(row) != 3 or row[1] != "hasnickname":
+            continue  # the header, or a relationship we do not use
+        pair = frozenset((row[0], row[2]))
+        if len(pair) < 2 or pair in seen or pair in excluded or pair <= full_names:
             continue
-        names = [k for k in (_key(n) for n in line.split(",")) if k]
-        if len(names) > 1:
-            out.append((names[0], frozenset(names)))
+        seen.add(pair)
+        out.append((row[0], pair))
     return tuple(out)
 
 

@@ -23,6 +23,8 @@ class Candidate:
     postcodes: list[str] = field(default_factory=list)
     address_lines: list[str] = field(default_factory=list)
     uprns: list[str] = field(default_factory=list)
+    phones: list[str] = field(default_factory=list)  # contact points: exact supporting evidence (contact.py)
+    emails: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -37,6 +39,8 @@ class Query:
     uprn: str | None = None
     given: str | None = None
     family: str | None = None
+    phone: str | None = None
+    email: str | None = None
 
     @property
     def has_name(self) -> bool:
@@ -66,6 +70,7 @@ class MatchResult:
     uprn_agrees: bool = False
     postcode_agrees: bool = False
     person_id: object = None
+    contact_agrees: bool = False
 
     @property
     def explanation(self) -> str:

@@ -32,6 +32,7 @@ from .compare import (
     given_level,
     same_address,
 )
+from .contact import contact_agreement
 from .normalise import (
     SplitName,
     address_tokens,
@@ -49,7 +50,7 @@ __all__ = ["Candidate", "MatchResult", "Premises", "Query", "best_tier", "could_
 
 #: The score orders results; each tier has its own band so a strong result always outranks a weak one.
 _TIER_BANDS = {"strong": (0.7, 1.0), "weak": (0.4, 0.7), "none": (0.0, 0.4)}
-_DOB_WEIGHT = {"agree": 1.0, "swapped": 0.95, "near": 0.6, "approx_ok": 0.6, "missing": 0.4, "approx_far": 0.1, "conflict": 0.0}
+_DOB_WEIGHT = {"agree": 1.0, "swapped": 0.95, "near": 0.6, "approx_ok": 0.6, "missing": 0.4, "partial": 0.2, "approx_far": 0.1, "conflict": 0.0}
 
 
 def query_name(query: Query) -> SplitName:
@@ -83,12 +84,14 @@ def _compare_candidate_names(qname: SplitName, candidate: Candidate) -> NameComp
     return best or NameComparison()
 
 
-def _decide(name: NameComparison | None, dob: DobComparison, uprn: bool, addr: AddressComparison) -> Tier:
-    place = uprn or addr.address_agrees
+def _decide(name: NameComparison | None, dob: DobComparison, uprn: bool, addr: AddressComparison, contact: bool = False) -> Tier:
+    place = uprn or addr.address_agrees or contact
     if name is None:  # no name typed: only a weak hint, never "precautions apply"
         return "weak" if place and dob.agrees else "none"
-    if name.agrees and (dob.agrees or place) and not dob.conflicts:
+    if name.agrees and (dob.agrees or place) and not dob.blocks_precautions:
         return "strong"
+    if dob.clearly_differs and not place:  # R99: a namesake, not this person (ADR 0005, "Dates of birth")
+        return "none"
     if name.core_agrees and (not dob.conflicts or name.family_level >= 4):
         return "weak"
     if name.similar and (not dob.conflicts or place or addr.postcode_agrees):
@@ -100,16 +103,17 @@ def _decide(name: NameComparison | None, dob: DobComparison, uprn: bool, addr: A
     return "none"
 
 
-Evidence = tuple[DobComparison, bool, AddressComparison]  # date of birth, same UPRN, address
+Evidence = tuple[DobComparison, bool, AddressComparison, str]  # date of birth, same UPRN, address, same phone/email
 
 
 def _evidence(query: Query, candidate: Candidate) -> Evidence:
-    """Date of birth, UPRN and address: everything but the name."""
+    """Date of birth, UPRN, address, phone and email: everything but the name."""
     dob = compare_dob(query.date_of_birth, candidate.date_of_birth, candidate.approx_birth_year)
     q_uprn = normalise_uprn(query.uprn)
     uprn = bool(q_uprn and q_uprn in {normalise_uprn(u) for u in candidate.uprns or []})
     addr = compare_address(query.address, query.postcode, candidate.address_lines or [], candidate.postcodes or [])
-    return dob, uprn, addr
+    contact = contact_agreement(query.phone, query.email, candidate.phones or [], candidate.emails or []) if (query.phone or query.email) else ""
+    return dob, uprn, addr, contact
 
 
 def has_confirming_evidence(query: Query, candidate: Candidate) -> bool:
@@ -126,8 +130,8 @@ def score_if_confirmed(query: Query, candidate: Candidate) -> MatchResult | None
 
 
 def _confirmed(evidence: Evidence) -> bool:
-    dob, uprn, addr = evidence
-    return dob.agrees or uprn or addr.address_agrees
+    dob, uprn, addr, contact = evidence
+    return dob.agrees or uprn or addr.address_agrees or bool(contact)
 
 
 def could_match(query: Query, candidate: Candidate) -> bool:
@@ -150,8 +154,12 @@ def score_unless_unmatchable(query: Query, candidate: Candidate) -> MatchResult 
 
 
 def _could_match(query: Query, candidate: Candidate, evidence: Evidence) -> bool:
-    dob, uprn, addr = evidence
-    if not query.has_name or not dob.conflicts or uprn or addr.address_agrees or addr.postcode_agrees:
+    dob, uprn, addr, contact = evidence
+    if not query.has_name or not dob.conflicts or uprn or addr.address_agrees or contact:
+        return True
+    if dob.clearly_differs:  # _decide's R99: nothing but a place or contact agreement keeps a namesake
+        return False
+    if addr.postcode_agrees:
         return True
     qname = query_name(query)
     tokens = list(qname.given) + list(qname.family)
@@ -188,8 +196,8 @@ def score(query: Query, candidate: Candidate) -> MatchResult:
 
 def _score(query: Query, candidate: Candidate, evidence: Evidence) -> MatchResult:
     name = _compare_candidate_names(query_name(query), candidate) if query.has_name else None
-    dob, uprn, addr = evidence
-    tier = _decide(name, dob, uprn, addr)
+    dob, uprn, addr, contact = evidence
+    tier = _decide(name, dob, uprn, addr, bool(contact))
 
     reasons: list[str] = list(name.reasons) if name else ["no name given"]
     if dob.reason:
@@ -202,13 +210,15 @@ def _score(query: Query, candidate: Candidate, evidence: Evidence) -> MatchResul
         reasons.append(addr.reason)
     if addr.address_agrees and addr.postcode_agrees and "postcode" not in addr.reason:
         reasons.append("same postcode")
+    if contact:
+        reasons.append(contact)
 
     if name:
         g = name.given_level if name.given_level >= 0 else 2
         name_part = (name.family_level / 4 + g / 4) / 2
     else:
         name_part = 0.0
-    place_part = 1.0 if (uprn or addr.address_agrees) else 0.6 if addr.postcode_agrees else 0.2
+    place_part = 1.0 if (uprn or addr.address_agrees or contact) else 0.6 if addr.postcode_agrees else 0.2
     raw = 0.55 * name_part + 0.25 * _DOB_WEIGHT[dob.status] + 0.2 * place_part
     low, high = _TIER_BANDS[tier]
     value = low + (high - low) * raw
@@ -219,11 +229,12 @@ def _score(query: Query, candidate: Candidate, evidence: Evidence) -> MatchResul
         name_agrees=bool(name and name.agrees),
         name_similar=bool(name and name.similar),
         dob_agrees=dob.agrees,
-        dob_conflicts=dob.conflicts,
+        dob_conflicts=dob.blocks_precautions,
         address_agrees=addr.address_agrees,
         uprn_agrees=uprn,
         postcode_agrees=addr.postcode_agrees,
         person_id=candidate.person_id,
+        contact_agrees=bool(contact),
     )
 
 

@@ -2,7 +2,9 @@
 
 :func:`make_variants` turns one person's details into the kinds of query staff
 actually type: typing errors, nicknames, swapped given/family names, a missing
-date of birth, day/month swapped, postcodes with odd spacing and case.  All
+date of birth, day/month swapped, postcodes with odd spacing and case; and
+the families of :mod:`.variant_families` (end-of-name short forms, diminutives,
+sound-alike surname spellings, Irish/Scottish prefix spacing, date-of-birth slips).  All
 randomness comes from the ``rng`` passed in (``random.Random(seed)``), so runs
 are repeatable.
 """
@@ -14,6 +16,7 @@ from datetime import date, timedelta
 
 from .nicknames import given_name_equivalents
 from .records import Candidate, Query
+from .variant_families import diminutive, dob_slip, end_short_form, prefix_spacing, surname_sound
 
 GIVEN_NAMES = [
     "William",
@@ -102,6 +105,18 @@ GIVEN_NAMES = [
     "Jane",
     "Louise",
     "Louis",
+    "Christina",
+    "Małgorzata",
+    "Katarzyna",
+    "Aleksander",
+    "Ekaterina",
+    "Babatunde",
+    "Oluwafemi",
+    "Harpreet",
+    "Sukhwinder",
+    "Abdulrahman",
+    "Lachlan",
+    "Diarmuid",
 ]
 FAMILY_NAMES = [
     "Smith",
@@ -196,6 +211,13 @@ FAMILY_NAMES = [
     "Hope",
     "Grey",
     "Nash",
+    "Knight",
+    "Wright",
+    "Christie",
+    "Clarke",
+    "O'Neill",
+    "Ó Néill",
+    "Mc Donald",
 ]
 STREETS = [
     "High Street",
@@ -303,6 +325,25 @@ def make_labelled_variants(given: str, family: str, dob: date | None, postcode: 
         out.append(("nickname_no_dob", Query(name=f"{nick} {family}", postcode=postcode)))
     if dob and dob.day <= 12 and dob.day != dob.month:
         out.append(("dob_day_month_swapped", Query(name=f"{given} {family}", date_of_birth=date(dob.year, dob.day, dob.month))))
+    return out + broadened_variants(given, family, dob, postcode, rng)
+
+
+def broadened_variants(given: str, family: str, dob: date | None, postcode: str | None, rng: random.Random) -> list[tuple[str, Query]]:
+    """The families issue 15 added (see variant_families): each only where it applies to this person."""
+    out: list[tuple[str, Query]] = []
+    rest = " ".join(given.split()[1:])
+    if short := end_short_form(given, rng):
+        out.append(("end_short_form", Query(name=f"{short} {rest} {family}".replace("  ", " "), date_of_birth=dob)))
+    if dim := diminutive(given, rng):
+        out.append(("diminutive", Query(name=f"{dim} {family}", date_of_birth=dob, postcode=postcode)))
+    if sound := surname_sound(family, rng):
+        out.append(("surname_sound", Query(name=f"{given} {sound}", date_of_birth=dob)))
+        out.append(("surname_sound_no_dob", Query(name=f"{given} {sound}", postcode=postcode)))
+    if spaced := prefix_spacing(family, rng):
+        out.append(("prefix_spacing", Query(name=f"{given} {spaced}", date_of_birth=dob)))
+        out.append(("prefix_spacing_no_dob", Query(name=f"{given} {spaced}", postcode=postcode)))
+    if slipped := dob_slip(dob, rng):
+        out.append(("dob_slip", Query(name=f"{given} {family}", date_of_birth=slipped)))
     return out
 
 

@@ -1,5 +1,5 @@
 """Background work: send emails to staff. Enqueued when an email is queued (after commit), so it goes out at once
-while the email server works; the scheduler's sweep (core/jobs.py PERIODIC_SWEEPS) sends retries as they fall
+while the email server works; the scheduler's sweep (PERIODIC_SWEEPS in the apps' contributions) sends retries as they fall
 due, and `manage.py send_staff_emails` does the same by hand or from cron."""
 
 from django_tasks import task

@@ -3,10 +3,10 @@ from __future__ import annotations
 from django import forms
 
 from safecontact.core.forms import GovukForm
+from safecontact.core.forms_dates import GovDateField
 from safecontact.core.validators import validate_date_of_birth
 from safecontact.people.models import ContactPoint, Person, ReasonableAdjustment
 
-DATE_FORMATS = ["%d/%m/%Y", "%d/%m/%y", "%Y-%m-%d", "%d-%m-%Y"]
 YES_NO = [("yes", "Yes"), ("no", "No")]
 
 
@@ -15,15 +15,15 @@ def yes_no(label: str, help_text: str = "", required: bool = True) -> forms.Type
                                   help_text=help_text, required=required, empty_value=None)
 
 
-def date_field(label: str, required: bool = True, help_text: str = "For example, 27/3/2026") -> forms.DateField:
-    return forms.DateField(label=label, help_text=help_text, input_formats=DATE_FORMATS, required=required,
-                           error_messages={"invalid": f"{label} must be a real date, like 27/3/2026",
-                                           "required": f"Enter the {label.lower()}"})
+def date_field(label: str, required: bool = True, help_text: str = "For example, 27 3 2026", *, noun: str = "",
+               past_only: bool = False) -> GovDateField:
+    return GovDateField(label=label, noun=noun, required=required, help_text=help_text, past_only=past_only)
 
 
-def date_of_birth_field(label: str = "Date of birth") -> forms.DateField:
+def date_of_birth_field(label: str = "Date of birth") -> GovDateField:
     """Every date of birth typed on a page: optional, and refused if in the future or before 1900."""
-    field = date_field(label, required=False, help_text="If known. For example, 31/3/1980")
+    field = GovDateField(label=label, noun="the date of birth", required=False, help_text="If known. For example, 31 3 1980",
+                         autocomplete_birthday=True)
     field.validators.append(validate_date_of_birth)
     return field
 
@@ -71,13 +71,16 @@ class AddressForm(GovukForm):
     town = text("Town or city (optional)", max_length=100)
     postcode = text("Postcode", max_length=10)
     uprn = text("UPRN (optional)", max_length=12)
-    from_date = date_field("Lived there from", required=False, help_text="If known. For example, 1/4/2024")
-    to_date = date_field("Left on", required=False, help_text="Leave blank if they still live there")
+    from_date = date_field("Lived there from", required=False, noun="the date they moved in", help_text="If known. For example, 1 4 2024")
+    to_date = date_field("Left on", required=False, noun="the date they left", help_text="Leave blank if they still live there")
     is_correspondence = forms.BooleanField(label="Use this address for letters", required=False)
-    verified_on = date_field("Address last confirmed on", required=False)
+    verified_on = date_field("Address last confirmed on", required=False, noun="the date the address was last confirmed")
 
 
 class ContactPointForm(GovukForm):
+    required_messages = {
+        "kind": "Select the kind of contact",
+    }
     kind = forms.ChoiceField(label="Kind", choices=ContactPoint.Kind.choices, widget=forms.RadioSelect)
     value = text("Phone number, email address or handle", required=True, max_length=254)
 
@@ -88,6 +91,9 @@ class IdentifierForm(GovukForm):
 
 
 class RepresentativeForm(GovukForm):
+    required_messages = {
+        "name": "Enter the representative's name",
+    }
     name = text("Name", required=True, max_length=200)
     relationship = text("Relationship", required=True, max_length=120, help_text="Advocate, family member, solicitor, MP…")
     contact = text("Contact details (optional)", max_length=254)

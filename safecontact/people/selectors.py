@@ -15,6 +15,7 @@ from safecontact.access.checks import can
 from safecontact.access.policy import Action
 from safecontact.accounts.models import Organisation, User
 from safecontact.matching import Candidate, MatchResult, Query, query_keys, score
+from safecontact.people.addresses import distinct_addresses
 from safecontact.people.models import Address, Person, PersonAddress, PersonSearchKey, ReasonableAdjustment
 
 MAX_CANDIDATES = 200
@@ -65,7 +66,7 @@ def adjustments_for(*, person: Person) -> QuerySet[ReasonableAdjustment]:
 
 
 def candidate_for(person: Person) -> Candidate:
-    addresses = [pa.address for pa in person.addresses.all()]
+    addresses = distinct_addresses(pa.address for pa in person.addresses.all())  # a typed copy of one property counts once
     return Candidate(
         person_id=person.pk, given_names=person.given_names, family_name=person.family_name,
         aliases=[(a.given_names, a.family_name) for a in person.aliases.all()], date_of_birth=person.date_of_birth,

@@ -19,6 +19,7 @@ from safecontact.core.forms import add_application_error
 from safecontact.core.pagination import paginate
 from safecontact.core.searches import search_load, search_save
 from safecontact.people import forms, selectors, services
+from safecontact.people.addresses import address_history
 
 DETAIL_KINDS: dict[str, tuple[str, type[forms.GovukForm], Any]] = {
     "alias": ("Add another name", forms.AliasForm, services.person_alias_add),
@@ -54,12 +55,14 @@ def person_detail(request: HttpRequest, id: str) -> HttpResponse:
     audit_access(actor=actor, council=council, subject=person)
     context = {
         "person": person,
+        "address_history": address_history(person.addresses.select_related("address")),
         "adjustments": selectors.adjustments_for(person=person),
         "incidents": person.incidents.exclude(status="draft").order_by("-submitted_at"),  # type: ignore[attr-defined]
         "cases": person.cases.order_by("-created_at") if can(actor, Action.CASE_VIEW, council) else [],  # type: ignore[arg-type,attr-defined]
         "can_edit": can(actor, Action.PERSON_EDIT, council) and not person.merged_into_id,  # type: ignore[arg-type]
         "can_merge": can(actor, Action.PERSON_MERGE, council) and not person.merged_into_id,  # type: ignore[arg-type]
         "kinds": {k: v[0] for k, v in DETAIL_KINDS.items()},
+        "can_see_views": can(actor, Action.AUDIT_LOG_VIEW, council),  # type: ignore[arg-type]
     }
     return render(request, "people/person_detail.html", context)
 

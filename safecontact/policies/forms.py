@@ -1,9 +1,8 @@
 from django import forms
 
 from safecontact.core.forms import GovukForm
+from safecontact.core.forms_dates import GovDateField
 from safecontact.policies.services import TEXT_MAX
-
-DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
 
 
 class PolicyDraftForm(GovukForm):
@@ -22,9 +21,6 @@ class PolicyApproveForm(GovukForm):
     authority = forms.CharField(max_length=300, label="Approved under what authority",
                                 help_text="For example, 'Delegated to the Customer Services Manager by Cabinet, 22 December 2020'",
                                 error_messages={"required": "Say under what authority the policy is approved"})
-    effective_from = forms.DateField(input_formats=DATE_FORMATS, label="In force from", help_text="For example, 1/4/2027",
-                                     error_messages={"required": "Enter the date it comes into force, for example 1/4/2027",
-                                                     "invalid": "Enter a real date, for example 1/4/2027"})
-    next_review_due = forms.DateField(input_formats=DATE_FORMATS, required=False, label="Next review due (optional)",
-                                      help_text="Leave blank for a year after it comes into force. No later than that.",
-                                      error_messages={"invalid": "Enter a real date, for example 1/4/2028"})
+    effective_from = GovDateField(label="In force from", noun="the date it comes into force", help_text="For example, 1 4 2027")
+    next_review_due = GovDateField(required=False, label="Next review due (optional)", noun="the next review date",
+                                   help_text="Leave blank for a year after it comes into force. No later than that.")

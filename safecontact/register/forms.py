@@ -3,6 +3,7 @@ from django import forms
 from safecontact.accounts.models import Organisation, Team, User
 from safecontact.core.csv_text import NotCsvTextError, csv_text
 from safecontact.core.forms import GovukForm
+from safecontact.core.forms_dates import GovDateField
 from safecontact.incidents.models import Incident
 from safecontact.lists.selectors import choices_for
 from safecontact.matching import normalise_uprn
@@ -10,7 +11,6 @@ from safecontact.people.models import Address, Person
 from safecontact.people.selectors import address_for_uprn
 from safecontact.register.models import RISK_DESCRIPTION_MAX, Measure, Precaution, RestrictionType
 
-DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
 CSV_SNIFF_BYTES = 64 * 1024
 
 
@@ -87,7 +87,8 @@ class MarkerForm(MeasureCommonForm):
     risk_description = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), max_length=RISK_DESCRIPTION_MAX,
                                        label="Risk, in a sentence or two",
                                        help_text="Facts, not opinion. It is labelled with your name as its author.")
-    precautions = forms.ModelMultipleChoiceField(queryset=Precaution.objects.none(), widget=forms.CheckboxSelectMultiple)
+    precautions = forms.ModelMultipleChoiceField(queryset=Precaution.objects.none(), widget=forms.CheckboxSelectMultiple,
+                                                 error_messages={"required": "Select at least one precaution"})
     advice = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False, label="Advice for the person checking")
     premises_only = forms.BooleanField(required=False, label="Record the hazard against the premises only, not the customer",
                                        help_text="For example a dangerous dog at the address. Give the premises UPRN above.")
@@ -99,6 +100,11 @@ class MarkerForm(MeasureCommonForm):
 
 
 class RestrictionForm(MeasureCommonForm):
+    required_messages = {
+        "restriction_types": "Select at least one type of restriction",
+        "scope": "Select the scope of the restriction",
+        "mandatory_services_route": "Enter how the customer can still reach mandatory services",
+    }
     restriction_types = forms.ModelMultipleChoiceField(queryset=RestrictionType.objects.none(),
                                                        widget=forms.CheckboxSelectMultiple, label="Type of restriction")
     scope = forms.ChoiceField(choices=Measure.Scope.choices, widget=forms.RadioSelect)
@@ -129,8 +135,8 @@ class RestrictionForm(MeasureCommonForm):
 
 
 class ApproveForm(GovukForm):
-    review_due = forms.DateField(required=False, input_formats=DATE_FORMATS, label="Review by (optional)",
-                                 help_text="Leave blank for the council's interval. At most 12 months.")
+    review_due = GovDateField(required=False, label="Review by (optional)", noun="the review date",
+                              help_text="Leave blank for the council's interval. At most 12 months.")
     identity_override_reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False,
                                                label="If identity was not confirmed: why approve anyway?")
     # Telling the customer (R37): approval prepares the letter, or records the decision not to tell yet.
@@ -139,8 +145,8 @@ class ApproveForm(GovukForm):
                                widget=forms.RadioSelect, initial="yes", required=False, label="Tell the customer?")
     withheld_reasons = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=2000,
                                        label="If not: why telling the customer would create a risk")
-    reconsider_on = forms.DateField(required=False, input_formats=DATE_FORMATS, label="If not: reconsider by",
-                                    help_text="Within three months, for example 27/3/2027")
+    reconsider_on = GovDateField(required=False, label="If not: reconsider by", noun="the date to reconsider",
+                                 help_text="Within three months, for example 27 3 2027")
 
 
 class InterimMarkerForm(GovukForm):
@@ -165,6 +171,9 @@ class InterimMarkerForm(GovukForm):
 
 
 class RefuseForm(GovukForm):
+    required_messages = {
+        "reason": "Enter why the entry is not approved",
+    }
     reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), label="Why not approve?")
 
 

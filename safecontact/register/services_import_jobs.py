@@ -229,7 +229,7 @@ def import_job_run(*, job_id: Any) -> str:
         if path is None:
             report.file_errors.append("The uploaded file is no longer kept: upload it again.")
         else:
-            report = register_import(actor=job.created_by, council=job.council, source=path, filename=job.filename, dry_run=checking,
+            report = register_import(actor=job.created_by, council=job.council, source=uploads.upload_contents(path), filename=job.filename, dry_run=checking,
                                      approved_by=job.approved_by, progress=Progress(report=_Reporter(job.pk)),
                                      before_commit=None if checking else _import_done(job.pk))
     except ImportCancelledError:

@@ -7,9 +7,11 @@ from safecontact.access.checks import can
 from safecontact.access.decorators import requires
 from safecontact.access.policy import Action
 from safecontact.audit.services import audit_access
+from safecontact.cases.facts import audit_facts_viewed, decision_facts_for
 from safecontact.core.exceptions import ApplicationError
 from safecontact.core.forms import add_application_error
 from safecontact.core.pagination import paginate
+from safecontact.incidents.selectors import visible_incident_ids
 from safecontact.register import selectors, services
 from safecontact.register.forms import ApproveForm, MarkerForm, RefuseForm, RestrictionForm, person_label
 from safecontact.register.models import Measure
@@ -35,13 +37,36 @@ def measure_list(request: HttpRequest) -> HttpResponse:
 def measure_detail(request: HttpRequest, id: str) -> HttpResponse:
     council = request.council  # type: ignore[attr-defined]
     measure = selectors.measure_get_for(actor=request.user, council=council, id=id)  # type: ignore[arg-type]
+    return _measure_page(request, measure)
+
+
+def _measure_page(request: HttpRequest, measure: Measure, approve_form: ApproveForm | None = None,
+                  refuse_form: RefuseForm | None = None) -> HttpResponse:
+    """The entry; after a refused approve or refuse, the same page with the typed answers and the errors."""
+    council = request.council  # type: ignore[attr-defined]
     audit_access(actor=request.user, council=council, subject=measure)
     can_approve = can(request.user, Action.MEASURE_APPROVE, council) and measure.status == "awaiting_approval"  # type: ignore[arg-type]
-    return render(request, "register/measure_detail.html", {
+    return render(request, "register/measure_detail.html", {**_entry_facts(request, measure, can_approve),
         "measure": measure, "warnings": selectors.measure_warnings(measure=measure), "can_approve": can_approve,
-        "approve_form": ApproveForm(), "refuse_form": RefuseForm(), "versions": selectors.measure_versions(measure=measure),
+        "approve_form": approve_form or ApproveForm(), "refuse_form": refuse_form or RefuseForm(),
+        "versions": selectors.measure_versions(measure=measure),
         "checks": selectors.who_checked(measure=measure)[:50] if can(request.user, Action.CHECK_LOG_VIEW, council) else None,  # type: ignore[arg-type]
     })
+
+
+def _entry_facts(request: HttpRequest, measure: Measure, can_approve: bool) -> dict[str, object]:
+    """Whether the entry's incident reference may be a link, and (for the decision-maker approving) the facts the
+    entry rests on: its case's, or the originating incident's for an entry without a case (issue 14)."""
+    actor, council = request.user, request.council  # type: ignore[attr-defined]
+    incident_link = can(actor, Action.INCIDENT_VIEW, council) and bool(  # type: ignore[arg-type]
+        visible_incident_ids(actor=actor, council=council, ids=[measure.originating_incident_id]))  # type: ignore[arg-type]
+    if not can_approve:
+        return {"incident_link": incident_link, "facts": None}
+    case = measure.case or (measure.decision.case if measure.decision else None)
+    facts = decision_facts_for(user=actor, council=council, case=case,  # type: ignore[arg-type]
+                               incident=None if case else measure.originating_incident)
+    audit_facts_viewed(actor=actor, council=council, facts=facts)  # type: ignore[arg-type]
+    return {"incident_link": incident_link, "facts": facts}
 
 
 def _propose(request: HttpRequest, form_class: type, template: str, kind: str) -> HttpResponse:
@@ -75,8 +100,10 @@ def _propose(request: HttpRequest, form_class: type, template: str, kind: str) -
             messages.success(request, f"{measure.reference} sent to a decision-maker for approval.")
             return redirect("register:measure_detail", id=measure.pk)
     audit_access(actor=request.user, council=council, subject=case)  # type: ignore[arg-type]
+    facts = decision_facts_for(user=request.user, council=council, case=case)  # type: ignore[arg-type]
+    audit_facts_viewed(actor=request.user, council=council, facts=facts)  # type: ignore[arg-type]
     return render(request, template, {"form": form, "decision": decision, "case": case, "person": case.person,
-                                      "person_label": person_label(case.person)})
+                                      "person_label": person_label(case.person), "facts": facts})
 
 
 @requires(Action.MEASURE_PROPOSE)
@@ -112,8 +139,7 @@ def measure_approve(request: HttpRequest, id: str) -> HttpResponse:
     measure = selectors.measure_get_for(actor=request.user, council=request.council, id=id)  # type: ignore[arg-type,attr-defined]
     form = ApproveForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Enter the dates as day/month/year, for example 27/3/2027.")
-        return redirect("register:measure_detail", id=measure.pk)
+        return _measure_page(request, measure, approve_form=form)
     data = form.cleaned_data
     try:
         measure, letter = measure_approve_and_tell(
@@ -121,8 +147,8 @@ def measure_approve(request: HttpRequest, id: str) -> HttpResponse:
             identity_override_reason=data["identity_override_reason"], notify=data["notify"] != "no",
             withheld_reasons=data["withheld_reasons"], reconsider_on=data["reconsider_on"])
     except ApplicationError as error:
-        messages.error(request, error.message)
-        return redirect("register:measure_detail", id=measure.pk)
+        add_application_error(form, error)
+        return _measure_page(request, measure, approve_form=form)
     if letter is not None:
         messages.success(request, f"{measure.reference} is live on the register. The customer's letter {letter.reference} is "
                                   "prepared for a register officer to check and issue.")
@@ -135,10 +161,13 @@ def measure_approve(request: HttpRequest, id: str) -> HttpResponse:
 @require_POST
 def measure_refuse(request: HttpRequest, id: str) -> HttpResponse:
     measure = selectors.measure_get_for(actor=request.user, council=request.council, id=id)  # type: ignore[arg-type,attr-defined]
+    form = RefuseForm(request.POST)
+    if not form.is_valid():
+        return _measure_page(request, measure, refuse_form=form)
     try:
-        services.measure_refuse(actor=request.user, measure=measure, reason=request.POST.get("reason", ""))  # type: ignore[arg-type]
+        services.measure_refuse(actor=request.user, measure=measure, reason=form.cleaned_data["reason"])  # type: ignore[arg-type]
     except ApplicationError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, f"{measure.reference} was not approved.")
+        add_application_error(form, error)
+        return _measure_page(request, measure, refuse_form=form)
+    messages.success(request, f"{measure.reference} was not approved.")
     return redirect("register:measure_detail", id=measure.pk)

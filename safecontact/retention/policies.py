@@ -43,7 +43,7 @@ class Action(models.TextChoices):
 class RetentionRule:
     record_class: RecordClass
     what: str  # which records
-    trigger: str  # the event the period runs from (and the date field that records it)
+    trigger: str  # the event the period runs from, in words (shown on the Retention page)
     disposal: str  # what the sweep does when the period has run
     action: Action
     default_months: int | None  # None: the record follows another (no period of its own)
@@ -51,6 +51,7 @@ class RetentionRule:
     max_months: int | None = None
     council_setting: str = ""  # the council's value lives in accounts.CouncilSettings.<field>
     source: str = ""
+    date_field: str = ""  # the model field that records the trigger date: for docs/retention-policy.md only
 
     @property
     def overridable(self) -> bool:
@@ -65,7 +66,7 @@ RULES: tuple[RetentionRule, ...] = (
     RetentionRule(
         RecordClass.ENDED_MEASURE,
         what="Safety markers and contact restrictions that ended (removed, expired, overturned or not approved)",
-        trigger="The entry ended (`Measure.ended_at`)",
+        trigger="The entry ended", date_field="`Measure.ended_at`",
         disposal="Deleted, with its letters, appeals (and their files), check-log links, review and Governance Group "
                  "items, and the incidents it rested on (with their attachments) unless another entry rests on them, a "
                  "legal hold covers them or the RIDDOR minimum applies. Its case and customer record follow in the same run "
@@ -77,7 +78,7 @@ RULES: tuple[RetentionRule, ...] = (
     RetentionRule(
         RecordClass.INCIDENT,
         what="Incident reports dealt with (closed, informal warning, decided) that no register entry rests on",
-        trigger="The report was sent (`Incident.submitted_at`)",
+        trigger="The report was sent", date_field="`Incident.submitted_at`",
         disposal="Deleted, with its triage, attachments (files removed from storage) and case links.",
         action=Action.DELETED, default_months=12, min_months=6, max_months=72,
         source="Darlington BC: kept 12 months, then deleted if no longer a threat (domain E11, R65)",
@@ -85,7 +86,7 @@ RULES: tuple[RetentionRule, ...] = (
     RetentionRule(
         RecordClass.INCIDENT_DRAFT,
         what="Incident reports started but never sent",
-        trigger="The draft was last saved (`Incident.updated_at`)",
+        trigger="The draft was last saved", date_field="`Incident.updated_at`",
         disposal="Deleted, with any attachments (files removed from storage).",
         action=Action.DELETED, default_months=3, min_months=1, max_months=12,
         source="UK GDPR Art. 5(1)(e) storage limitation",
@@ -93,7 +94,7 @@ RULES: tuple[RetentionRule, ...] = (
     RetentionRule(
         RecordClass.RIDDOR_INCIDENT,
         what="Incidents flagged as possibly RIDDOR-reportable, with their attachments",
-        trigger="The incident happened (`Incident.occurred_at`)",
+        trigger="The incident happened", date_field="`Incident.occurred_at`",
         disposal="A floor, not a deletion of its own: such an incident is not disposed of before this period has run, "
                  "even when the incident rule says it may go.",
         action=Action.DELETED, default_months=36, min_months=36, max_months=72,
@@ -110,7 +111,7 @@ RULES: tuple[RetentionRule, ...] = (
     RetentionRule(
         RecordClass.WARNING,
         what="Informal warnings (recorded at triage) and formal warnings (decisions)",
-        trigger="The warning was given (`Triage.warning_given_on`, `Decision.decided_at`)",
+        trigger="The warning was given", date_field="`Triage.warning_given_on`, `Decision.decided_at`",
         disposal="Informal: who gave it and what was said are erased from the triage, and its letters and appeals are "
                  "deleted. Formal: the decision is deleted with its letters and appeals. (A warning stops counting towards "
                  "escalation 12 months after it was given, or when withdrawn on appeal, whether or not it is kept longer.)",
@@ -120,7 +121,7 @@ RULES: tuple[RetentionRule, ...] = (
     RetentionRule(
         RecordClass.CHECK_LOG,
         what="Pre-contact checks: the query as typed, the answer and the acknowledgement",
-        trigger="The check was run (`Check.created_at`)",
+        trigger="The check was run", date_field="`Check.created_at`",
         disposal="Deleted.",
         action=Action.DELETED, default_months=12, min_months=1, max_months=24,
         source="UK GDPR Art. 5(1)(e) storage limitation",
@@ -128,7 +129,7 @@ RULES: tuple[RetentionRule, ...] = (
     RetentionRule(
         RecordClass.LETTER,
         what="Letters to customers (the frozen PDF, address and edited paragraphs)",
-        trigger="The letter was issued (`Letter.issued_at`; drafts: `Letter.created_at`)",
+        trigger="The letter was issued (a draft: when it was prepared)", date_field="`Letter.issued_at`; drafts: `Letter.created_at`",
         disposal="Anonymised: PDF, address, email and paragraphs erased; the reference, event and dates stay until the "
                  "entry or warning the letter is about is deleted (a letter about neither is deleted).",
         action=Action.ANONYMISED, default_months=12, min_months=6, max_months=72,
@@ -137,7 +138,7 @@ RULES: tuple[RetentionRule, ...] = (
     RetentionRule(
         RecordClass.APPEAL,
         what="Decided appeals: grounds, contact email, reasons and documents",
-        trigger="The appeal was decided (`Appeal.decided_at`)",
+        trigger="The appeal was decided", date_field="`Appeal.decided_at`",
         disposal="Anonymised: grounds, email and reasons erased, documents (and their files) deleted; the row stays "
                  "until the entry or warning appealed is deleted.",
         action=Action.ANONYMISED, default_months=12, min_months=6, max_months=72,
@@ -154,7 +155,7 @@ RULES: tuple[RetentionRule, ...] = (
     RetentionRule(
         RecordClass.PERSON,
         what="Customer records that nothing kept refers to any more (no incident, case, entry, letter or appeal)",
-        trigger="The record was created (`Person.created_at`)",
+        trigger="The record was created", date_field="`Person.created_at`",
         disposal="Deleted with aliases, address history, contact points, identifiers, representatives, adjustments and "
                  "search keys; typed (non-gazetteer) addresses nothing else uses are deleted too.",
         action=Action.DELETED, default_months=3, min_months=1, max_months=12,
@@ -163,7 +164,7 @@ RULES: tuple[RetentionRule, ...] = (
     RetentionRule(
         RecordClass.AUDIT_EVENT,
         what="Audit events (identifiers and event types only: no personal data)",
-        trigger="The event happened (`AuditEvent.occurred_at`)",
+        trigger="The event happened", date_field="`AuditEvent.occurred_at`",
         disposal="Never deleted by the application: the trail is append-only and hash-chained. Events older than the "
                  "period are archived offline from the database by its administrator.",
         action=Action.KEPT, default_months=84, min_months=72, max_months=120,

@@ -35,7 +35,8 @@ def render_policy_markdown() -> str:
         period = _months(rule.default_months) if rule.default_months is not None else "follows another record"
         if rule.council_setting:
             period += f" (council setting `{rule.council_setting}`)"
-        lines.append(f"| **{rule.label}** (`{rule.record_class.value}`): {rule.what} | {period} | {rule.trigger} | "
+        trigger = f"{rule.trigger} ({rule.date_field})" if rule.date_field else rule.trigger
+        lines.append(f"| **{rule.label}** (`{rule.record_class.value}`): {rule.what} | {period} | {trigger} | "
                      f"{_limits(rule)} | {rule.action.label}. {rule.disposal} | {rule.source} |")
     lines += [
         "",

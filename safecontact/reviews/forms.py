@@ -1,11 +1,10 @@
 from django import forms
 
 from safecontact.core.forms import GovukForm
+from safecontact.core.forms_dates import GovDateField
 from safecontact.register.forms_terms import TermsForm
 from safecontact.reviews.models import REMINDER_DAYS_MAX, Review
 from safecontact.reviews.services import TEXT_MAX
-
-DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
 
 
 class ReviewForm(TermsForm):
@@ -26,19 +25,24 @@ class ReviewForm(TermsForm):
     changed_terms = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=2000,
                                     label="If varying: why the terms change",
                                     help_text="Change the terms below. What changed is added to the record for you.")
-    next_review_due = forms.DateField(input_formats=DATE_FORMATS, required=False, label="If continuing or varying: next review date",
-                                      help_text="For example, 27/3/2027. Leave blank for the council's usual interval. At most 12 months away.")
+    next_review_due = GovDateField(required=False, label="If continuing or varying: next review date", noun="the next review date",
+                                   help_text="For example, 27 3 2027. Leave blank for the council's usual interval. At most 12 months away.")
     notify = forms.TypedChoiceField(coerce=lambda v: v == "yes", choices=[("yes", "Tell the customer the outcome"),
                                                                           ("no", "Do not tell the customer yet")],
                                     widget=forms.RadioSelect, label="Should the customer be told?",
                                     help_text="Asked again at every review. Not telling needs a decision-maker or register manager.")
     notify_reasons = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=3000,
                                      label="If not: why telling them would create a risk to staff or others")
-    notify_reconsider_on = forms.DateField(input_formats=DATE_FORMATS, required=False, label="If not: date to reconsider",
-                                           help_text="For example, 27/3/2026. Within three months.")
+    notify_reconsider_on = GovDateField(required=False, label="If not: date to reconsider", noun="the date to reconsider",
+                                        help_text="For example, 27 3 2026. Within three months.")
 
 
 class ReviewSettingsForm(GovukForm):
+    required_messages = {
+        "reminder_days": "Enter how many days before the review date the owner is reminded",
+        "bring_forward_months": "Enter how many months a new incident brings the review forward to",
+        "long_lived_months": "Enter after how many months a live entry is flagged for senior scrutiny",
+    }
     reminder_days = forms.CharField(max_length=40, label="Remind the owner this many days before the review date",
                                     help_text=f"Separate with commas, for example 30,7 (each 1 to {REMINDER_DAYS_MAX})")
     grace_days = forms.IntegerField(min_value=0, max_value=60, label="Grace period in days",

@@ -4,6 +4,7 @@ page shows the version in force. axe on every page, the public one included."""
 from playwright.sync_api import expect
 
 from safecontact.access.policy import Role
+from tests.e2e.journeys import fill_date
 
 
 def test_draft_approve_and_publish_the_policy(live_server, page, council, user_with_role, sign_in_as, axe):
@@ -24,7 +25,7 @@ def test_draft_approve_and_publish_the_policy(live_server, page, council, user_w
     expect(page.get_by_role("heading", name="Our policy", exact=True)).to_be_visible()
     axe(page)
     page.get_by_label("Approved under what authority").fill("Delegated to the Customer Services Manager by Cabinet")
-    page.get_by_label("In force from").fill("1/4/2026")
+    fill_date(page, "In force from", "1/4/2026")
     page.get_by_role("button", name="Approve version 1.0").click()
     expect(page.get_by_text("Version 1.0 approved.")).to_be_visible()
     expect(page.get_by_text("1 April 2027")).to_be_visible()  # the annual review date

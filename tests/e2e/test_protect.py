@@ -6,7 +6,10 @@ from datetime import date
 from playwright.sync_api import expect
 
 from safecontact.access.policy import Role
+from safecontact.accounts.models import CouncilSettings
+from safecontact.checks.models import Check
 from safecontact.register.tests import builders
+from tests.e2e.journeys import fill_date, go_to
 
 
 def test_marker_proposed_approved_and_found_by_checks(live_server, page, council, user_with_role, sign_in_as, axe):
@@ -50,10 +53,10 @@ def test_marker_proposed_approved_and_found_by_checks(live_server, page, council
 
     sign_in_as(staff)
     page.goto(live_server.url + "/")
-    page.get_by_role("link", name="Check before contact").first.click()
+    go_to(page, "Check", "Check before contact")
     axe(page)
     page.get_by_label("Full name").fill("Bill Harington")
-    page.get_by_label("Date of birth (optional)").fill("14/3/1971")
+    fill_date(page, "Date of birth (optional)", "14/3/1971")
     page.get_by_label("Phone call").check()
     page.get_by_role("button", name="Check").click()
     expect(page.get_by_role("heading", name="Precautions apply")).to_be_visible()
@@ -81,6 +84,9 @@ def test_marker_proposed_approved_and_found_by_checks(live_server, page, council
 def test_no_entry_and_possible_match_pages_pass_axe(live_server, page, council, user_with_role, sign_in_as, axe):
     subject = builders.person(council, given="Margaret", family="Okonkwo", dob=date(1960, 5, 1), at=builders.address(council))
     builders.live_marker(council, user_with_role, subject=subject)
+    CouncilSettings.objects.update_or_create(council=council, defaults={
+        "customer_relations_contact": "Rachel Green", "customer_relations_phone": "01632 960 123",
+        "customer_relations_hours": "Monday to Friday, 9am to 5pm"})
     sign_in_as(user_with_role(Role.STAFF))
     for name, heading in (("Zara Quill", "No live entry found"), ("Peggy Okonkwo", "Possible match")):
         page.goto(live_server.url + "/checks/")
@@ -90,6 +96,13 @@ def test_no_entry_and_possible_match_pages_pass_axe(live_server, page, council, 
         page.get_by_role("button", name="Check").click()
         expect(page.get_by_role("heading", name=heading)).to_be_visible()
         axe(page)
+    # The possible match is not a dead end: a reference to quote, who to call and when, and what happens next.
+    check = Check.objects.order_by("-created_at").first()
+    assert check is not None and check.outcome == "possible_match"
+    expect(page.get_by_text(check.reference)).to_be_visible()
+    expect(page.get_by_role("link", name="01632 960 123")).to_be_visible()
+    expect(page.get_by_text("Monday to Friday, 9am to 5pm")).to_be_visible()
+    expect(page.get_by_role("heading", name="What happens next")).to_be_visible()
 
 
 def test_postcode_look_up_on_the_check_page_posts_the_postcode(live_server, page, council, user_with_role, sign_in_as, axe):

@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 
 from safecontact.access.policy import Role
 from safecontact.incidents.models import BehaviourCategory
-from tests.e2e.journeys import radio, report_triage_and_link
+from tests.e2e.journeys import go_to, radio, report_triage_and_link
 
 
 def test_report_triage_decision_and_the_reporter_sees_the_outcome(live_server, page, council, user_with_role, sign_in_as, axe):
@@ -25,7 +25,7 @@ def test_report_triage_decision_and_the_reporter_sees_the_outcome(live_server, p
     # 4. The decision-maker opens the case and decides a formal warning.
     sign_in_as(decider)
     page.goto(live_server.url + "/")
-    page.get_by_role("link", name="Cases", exact=True).first.click()
+    go_to(page, "Work queue", "Cases")
     axe(page)
     page.get_by_role("link", name=reference).click()
     page.get_by_role("button", name="Open the case for a decision").click()
@@ -54,7 +54,7 @@ def test_report_triage_decision_and_the_reporter_sees_the_outcome(live_server, p
     # 5. The reporter sees the outcome.
     sign_in_as(staff)
     page.goto(live_server.url + "/")
-    page.get_by_role("link", name="Your reports", exact=True).first.click()
+    go_to(page, "Report", "Your reports")
     expect(page.get_by_text("Decided: formal warning")).to_be_visible()
     axe(page)
     page.get_by_role("link", name=reference).click()

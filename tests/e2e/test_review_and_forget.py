@@ -12,6 +12,7 @@ from safecontact.people.models import PersonAddress
 from safecontact.register import services as register
 from safecontact.register.models import Measure
 from safecontact.register.tests import builders
+from tests.e2e.journeys import fill_date
 
 
 def test_review_governance_removal_check_and_letter(live_server, page, council, user_with_role, sign_in_as, axe):
@@ -48,7 +49,7 @@ def test_review_governance_removal_check_and_letter(live_server, page, council, 
     page.goto(f"{live_server.url}/governance/")
     axe(page)
     page.get_by_role("button", name="Plan a meeting").click()
-    page.get_by_label("Date of the meeting").fill(date.today().strftime("%d/%m/%Y"))
+    fill_date(page, "Date of the meeting", date.today().strftime("%d/%m/%Y"))
     page.get_by_label("Gwen Price").check()
     page.get_by_role("button", name="Plan the meeting").click()
     axe(page)
@@ -78,7 +79,7 @@ def test_review_governance_removal_check_and_letter(live_server, page, council, 
     sign_in_as(staff)
     page.goto(f"{live_server.url}/checks/")
     page.get_by_label("Full name").fill("William Harrington")
-    page.get_by_label("Date of birth (optional)").fill("14/3/1971")
+    fill_date(page, "Date of birth (optional)", "14/3/1971")
     page.get_by_label("Phone call").check()
     page.get_by_role("button", name="Check").click()
     expect(page.get_by_role("heading", name="No live entry found")).to_be_visible()

@@ -14,7 +14,7 @@ from safecontact.letters.models import Letter
 from safecontact.people.matching_records import refresh_search_keys
 from safecontact.people.models import Address, Person, PersonAddress
 from safecontact.register.models import Measure
-from tests.e2e.journeys import radio, report_triage_and_link
+from tests.e2e.journeys import fill_date, go_to, radio, report_triage_and_link
 
 
 def test_from_a_report_to_a_varied_marker_that_checks_show(live_server, page, council, user_with_role, sign_in_as, axe):
@@ -38,7 +38,7 @@ def test_from_a_report_to_a_varied_marker_that_checks_show(live_server, page, co
     # 4. The decision-maker opens the case and decides to propose a safety marker.
     sign_in_as(decider)
     page.goto(live_server.url + "/")
-    page.get_by_role("link", name="Cases", exact=True).first.click()
+    go_to(page, "Work queue", "Cases")
     page.get_by_role("link", name=reference).click()
     page.get_by_role("button", name="Open the case for a decision").click()
     expect(page.get_by_role("heading", name=re.compile(r"CASE-\d{4}-\d{6}"))).to_be_visible()
@@ -113,7 +113,7 @@ def test_from_a_report_to_a_varied_marker_that_checks_show(live_server, page, co
     sign_in_as(checker)
     page.goto(f"{live_server.url}/checks/")
     page.get_by_label("Full name").fill("Siân O'Brien-Ní Dhónaill")
-    page.get_by_label("Date of birth (optional)").fill("2/11/1984")
+    fill_date(page, "Date of birth (optional)", "2/11/1984")
     page.get_by_label("Phone call").check()
     page.get_by_role("button", name="Check").click()
     expect(page.get_by_role("heading", name="Precautions apply")).to_be_visible()

@@ -172,6 +172,9 @@ PROMISES: dict[Action, Promise] = {
     A.ADDRESS_LOOKUP: _p("Postcode look-up is for those who check or report (everyone who meets the public).", MEETS_THE_PUBLIC),
     A.CHECK_RATE_ALERT_VIEW: _p("Who was stopped for checking too fast is seen only by the register manager and the DPO (R103).",
                                 REGISTER_MANAGER, DPO),
+    A.POSSIBLE_MATCH_RESOLVE: _p("Customer Relations (register officers and the register manager) answer a possible match: they "
+                                 "see the query and the candidates and say whether it is the same person (issue 15).",
+                                 REGISTER_OFFICER, REGISTER_MANAGER),
     # --- Review and forget: reviews (R55-R59) ---
     A.REVIEW_LIST_OWN: _p("Register officers and the register manager see the entries they own that are due for review.",
                           REGISTER_OFFICER, REGISTER_MANAGER),

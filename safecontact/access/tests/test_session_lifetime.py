@@ -8,6 +8,7 @@ from django.urls import reverse
 from safecontact.access.middleware import SIGNED_IN_AT
 from safecontact.access.policy import Role
 from safecontact.audit.models import AuditEvent
+from safecontact.core.tests.fixtures import sign_in_with_password
 
 START = datetime(2026, 12, 1, 8, 0, tzinfo=UTC)
 
@@ -26,7 +27,7 @@ def test_a_busy_session_still_ends_12_hours_after_sign_in(user_with_role):
     cache.clear()  # allauth's failed sign-in counts
     client = Client()
     with time_machine.travel(START, tick=False) as traveller:
-        client.post(reverse("account_login"), {"login": "busy@testshire.gov.uk", "password": "correct-horse-battery"})
+        assert sign_in_with_password(client, "busy@testshire.gov.uk")
         assert client.session[SIGNED_IN_AT] == int(START.timestamp())  # noted by the response that signed in
         keep_busy(client, traveller, until=timedelta(hours=12))
         traveller.move_to(START + timedelta(hours=12, minutes=1))

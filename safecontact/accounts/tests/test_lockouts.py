@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
@@ -7,6 +9,7 @@ from django.urls import reverse
 from safecontact.access.policy import Role
 from safecontact.accounts import selectors, services
 from safecontact.audit.models import AuditEvent
+from safecontact.core.tests.fixtures import sign_in_with_password
 
 LOCKED_EMAIL = "locked.out@testshire.gov.uk"
 
@@ -28,8 +31,7 @@ def lock_out(email: str = LOCKED_EMAIL) -> Client:
 
 
 def sign_in(client: Client, email: str = LOCKED_EMAIL) -> bool:
-    client.post(reverse("account_login"), {"login": email, "password": "correct-horse-battery"})
-    return "_auth_user_id" in client.session
+    return sign_in_with_password(client, email)
 
 
 def test_system_administrator_unlocks_a_locked_account_after_confirming(council, user_with_role, client_for):
@@ -81,11 +83,17 @@ def test_another_councils_lockouts_are_not_shown_and_cannot_be_unlocked(council,
 def test_system_administrators_home_and_navigation_lead_to_locked_accounts(council, user_with_role, client_for):
     user_with_role(Role.STAFF, email=LOCKED_EMAIL)
     admin = client_for(user_with_role(Role.SYSADMIN))
+    link = f'href="{reverse("accounts:lockout_list")}"'
     body = admin.get("/").content.decode()
-    assert body.count(f'href="{reverse("accounts:lockout_list")}"') == 1  # the navigation only: nothing locked yet
+    assert link not in body  # nothing locked yet: no home task, and the top navigation shows areas only
+    # The Administration area (its top-level link opens its first page) lists "Locked accounts" in its sub-navigation.
+    administration = re.search(r'href="([^"]+)"[^>]*>\s*Administration', body)
+    assert administration, "the system administrator's navigation has an Administration area"
+    sub_navigation = admin.get(administration.group(1)).content.decode().split('class="app-sub-navigation"')[1]
+    assert link in sub_navigation.split("</nav>")[0] and "Locked accounts" in sub_navigation
     lock_out()
     body = admin.get("/").content.decode()
-    assert "Accounts locked after failed sign-ins" in body and body.count(f'href="{reverse("accounts:lockout_list")}"') == 2
+    assert "Accounts locked after failed sign-ins" in body and body.count(link) == 1
 
 
 def test_service_refuses_a_role_without_the_action(council, user_with_role):

@@ -127,3 +127,18 @@ def test_manager_decides_no_access_for_a_new_starter(council, user_with_role):
     other_manager = user_with_role(Role.MANAGER)
     with pytest.raises(ApplicationError):
         services.new_starter_decide_no_access(actor=other_manager, council=council, user=UserFactory(organisation=council, line_manager=manager))
+
+
+def test_refusing_a_role_without_a_reason_names_the_note_on_the_same_page(council, user_with_role, client_for):
+    from django.urls import reverse
+
+    manager = user_with_role(Role.MANAGER)
+    starter = UserFactory(organisation=council, line_manager=manager)
+    assignment = services.role_assignment_request(actor=manager, council=council, user=starter, role=Role.STAFF,
+                                                  business_need="Visits tenants alone")
+    response = client_for(user_with_role(Role.REGISTER_MANAGER)).post(
+        reverse("accounts:role_assignment_decide", kwargs={"id": assignment.pk}), {"decision": "refuse", "note": "  "})
+    body = response.content.decode()
+    assert response.status_code == 200 and "<title>Error:" in body
+    assert '<a href="#id_note">Give a reason for refusing.</a>' in body
+    assert RoleAssignment.objects.get(pk=assignment.pk).status == "requested"

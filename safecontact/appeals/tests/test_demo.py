@@ -1,6 +1,6 @@
 from safecontact.appeals.models import Appeal
-from safecontact.core.demo import seed_demo
 from safecontact.letters.models import Letter
+from safecontact.shell.demo import seed_demo
 
 
 def test_demo_seeds_letters_and_an_appeal_and_is_idempotent(db):

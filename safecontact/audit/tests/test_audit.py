@@ -9,6 +9,7 @@ from safecontact.audit.models import AuditEvent
 from safecontact.audit.services import audit_record
 from safecontact.audit.tests.tampering import write_behind_the_application
 from safecontact.audit.verify import verify_all
+from safecontact.core.tests.fixtures import sign_in_with_password
 
 
 @pytest.fixture
@@ -72,7 +73,7 @@ def test_sign_in_and_failure_are_audited(client, council, user_with_role):
     user = user_with_role(Role.STAFF, email="jo@example.gov.uk")
     client.post("/accounts/login/", {"login": "jo@example.gov.uk", "password": "wrong-password"})
     assert AuditEvent.objects.filter(event_type=EventType.SIGN_IN_FAILED, subject_id=str(user.pk)).exists()
-    client.post("/accounts/login/", {"login": "jo@example.gov.uk", "password": "correct-horse-battery"})
+    assert sign_in_with_password(client, "jo@example.gov.uk")  # password, then the authenticator code
     signed_in = AuditEvent.objects.get(event_type=EventType.SIGNED_IN)
     assert signed_in.actor_id == user.pk
     # No audit row carries the typed email.

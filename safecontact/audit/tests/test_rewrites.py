@@ -137,7 +137,7 @@ def test_checkpoints_are_written_only_when_a_chain_moves(chain, council):
 
 
 def test_the_daily_run_writes_checkpoints(chain):
-    from safecontact.core.jobs import run_daily
+    from safecontact.shell.jobs import run_daily
 
     run_daily()
     assert read_checkpoints(chain)[-1].seq == AuditChainHead.objects.get(chain=chain).seq

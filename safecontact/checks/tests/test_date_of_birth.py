@@ -18,10 +18,13 @@ IMPOSSIBLE = [("31/12/9999", "9999-12-31", "Date of birth must be today or in th
 @pytest.mark.parametrize("typed, _iso, message", IMPOSSIBLE)
 def test_check_form_refuses_an_impossible_date_of_birth_beside_the_field(user_with_role, client_for, typed, _iso, message):
     client = client_for(user_with_role(Role.STAFF))
-    response = client.post(reverse("checks:start"), {"name": "Bill Harrington", "date_of_birth": typed, "purpose": "home_visit"})
+    day, month, year = typed.split("/")
+    response = client.post(reverse("checks:start"), {"name": "Bill Harrington", "date_of_birth_0": day, "date_of_birth_1": month,
+                                                     "date_of_birth_2": year, "purpose": "home_visit"})
     body = response.content.decode()
     assert response.status_code == 200 and "govuk-error-summary" in body and message in body
-    assert 'id="id_date_of_birth_1_error"' in body and f'value="{typed}"' in body
+    assert 'id="id_date_of_birth_1_error"' in body and 'href="#id_date_of_birth_0"' in body
+    assert f'name="date_of_birth_0" value="{day}"' in body and f'name="date_of_birth_2" value="{year}"' in body
     assert not Check.objects.exists()
 
 

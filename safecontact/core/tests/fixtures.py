@@ -11,16 +11,38 @@ import pytest
 from django.db.models.signals import post_migrate
 from django.test import Client
 
-from safecontact.access.policy import MFA_EXEMPT_ROLES, Role
+from safecontact.access.policy import Role
 from safecontact.accounts.models import DataSharingAgreement, Organisation, User
 from safecontact.accounts.services import role_assignment_bootstrap
 from safecontact.core.tests.factories import OrganisationFactory, UserFactory
+
+TEST_TOTP_SECRET = "JBSWY3DPEHPK3PXP"
 
 
 def give_mfa(user: User) -> None:
     from allauth.mfa.models import Authenticator
 
-    Authenticator.objects.get_or_create(user=user, type=Authenticator.Type.TOTP, defaults={"data": {"secret": "JBSWY3DPEHPK3PXP"}})
+    Authenticator.objects.get_or_create(user=user, type=Authenticator.Type.TOTP, defaults={"data": {"secret": TEST_TOTP_SECRET}})
+
+
+def totp_code(secret: str = TEST_TOTP_SECRET) -> str:
+    """The code an authenticator app would show now (tests with a frozen clock get that moment's code)."""
+    import time
+
+    from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+
+    return format_hotp_value(hotp_value(secret, int(time.time()) // 30))
+
+
+def sign_in_with_password(client: Client, email: str, password: str = "correct-horse-battery") -> bool:
+    """Signs in through the form as a person would: password, then (everyone has MFA) the authenticator code.
+    True when the client is signed in."""
+    from django.urls import reverse
+
+    response = client.post(reverse("account_login"), {"login": email, "password": password})
+    if response.status_code == 302 and response["Location"].startswith(reverse("mfa_authenticate")):
+        client.post(reverse("mfa_authenticate"), {"code": totp_code()})
+    return "_auth_user_id" in client.session
 
 
 def partner_organisation_for(council: Organisation, role: Role) -> Organisation:
@@ -108,7 +130,7 @@ def user_with_role(db, council) -> Callable[..., User]:
             organisation = partner_organisation_for(target, role)
         user = UserFactory(organisation=organisation or target, **fields)
         role_assignment_bootstrap(council=target, user=user, role=role, reason="test")
-        if mfa and role not in MFA_EXEMPT_ROLES:
+        if mfa:
             give_mfa(user)
         return user
 

@@ -16,7 +16,8 @@ from safecontact.appeals.services import appeal_record
 from safecontact.audit.events import EventType
 from safecontact.audit.models import AuditEvent
 from safecontact.audit.verify import verify_all
-from safecontact.core import files, jobs
+from safecontact.core import files
+from safecontact.core.contributions import daily_steps
 from safecontact.core.files import ORPHAN_GRACE, OrphanSweepRefusedError, orphan_files_sweep, upload_folders
 from safecontact.incidents import services
 from safecontact.incidents.tests.factories import draft_incident
@@ -86,7 +87,7 @@ def test_a_committed_upload_left_pending_by_a_killed_process_is_moved_into_place
 
 def test_the_sweep_looks_only_in_the_upload_folders_and_is_a_daily_step():
     assert set().union(*upload_folders().values()) == {"attachments", "appeals", "pending"}
-    assert ("orphan_files", "safecontact.core.files.orphan_files_sweep") in jobs.DAILY_STEPS
+    assert ("orphan_files", "safecontact.core.files.orphan_files_sweep") in daily_steps()
 
 
 def test_the_sweep_deletes_nothing_when_most_files_have_no_row_as_with_the_wrong_database(db, media, monkeypatch):

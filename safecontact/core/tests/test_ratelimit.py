@@ -12,7 +12,7 @@ import pytest
 from django.db import connection
 from django.test import RequestFactory, override_settings
 
-from safecontact.core.jobs import DAILY_STEPS
+from safecontact.core.contributions import daily_steps
 from safecontact.core.models import RateLimitCounter
 from safecontact.core.ratelimit import (
     DAY,
@@ -68,7 +68,7 @@ def test_the_daily_run_prunes_counters_of_ended_windows(db):
     for day in (28, 29, 30):
         rate_limit_hit(limits=[PER_MINUTE, PER_DAY], key="k", now=dt.datetime(2026, 11, day, 23, 59, tzinfo=dt.UTC))
     rate_limit_hit(limits=[PER_DAY], key="k", now=AT)
-    assert ("rate_limits", "safecontact.core.ratelimit.rate_limits_prune") in DAILY_STEPS
+    assert ("rate_limits", "safecontact.core.ratelimit.rate_limits_prune") in daily_steps()
     assert rate_limits_prune(today=dt.date(2026, 12, 1)) == {"counters_removed": 4}  # the 28th and the 29th
     assert [r.window_start.day for r in RateLimitCounter.objects.order_by("window_start")] == [30, 30, 1]
 

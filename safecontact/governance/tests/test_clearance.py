@@ -13,7 +13,6 @@ from safecontact.appeals import services as appeals
 from safecontact.audit.models import AuditEvent
 from safecontact.checks.models import Check
 from safecontact.checks.services import CheckQuery, check_run
-from safecontact.core import jobs
 from safecontact.core.exceptions import ApplicationError
 from safecontact.governance import services
 from safecontact.governance.models import AgendaItem, ChecklistTask
@@ -26,6 +25,7 @@ from safecontact.register.models import Measure
 from safecontact.register.services import Distribution
 from safecontact.register.services_interim import measure_interim_approve, measure_interim_confirm
 from safecontact.register.tests import builders as b
+from safecontact.shell import jobs
 
 from .conftest import recommend_removal
 
@@ -75,14 +75,14 @@ def test_an_entry_overturned_on_appeal_opens_its_checklist(council, user_with_ro
     assert not Letter.objects.filter(measure=measure, event=Event.REMOVAL).exists()
 
 
-def test_an_upheld_appeal_opens_nothing(council, user_with_role):
+def test_an_appeal_not_upheld_opens_nothing(council, user_with_role):
     measure, officer, _, _ = live_restriction(council, user_with_role)
     letter = told(measure, officer)
     appeal = appeals.appeal_record(actor=officer, council=council, measure=measure, letter=letter, received_on=timezone.localdate(),
                                    channel="letter", grounds=["disproportionate"])
     hearing = user_with_role(Role.APPEALS_OFFICER)
     appeal = appeals.appeal_assign(actor=user_with_role(Role.REGISTER_MANAGER), appeal=appeal, officer=hearing)
-    appeals.appeal_decide(actor=hearing, appeal=appeal, outcome="upheld", reasons="Threats were repeated.")
+    appeals.appeal_decide(actor=hearing, appeal=appeal, outcome="not_upheld", reasons="Threats were repeated.")
     assert not ChecklistTask.objects.filter(measure=measure).exists()
 
 
@@ -209,7 +209,7 @@ def test_one_failing_marker_does_not_stop_the_others(council, user_with_role, mo
 
 def test_the_lapse_is_a_step_of_the_daily_run(council, user_with_role):
     measure, _ = interim_marker(council, user_with_role)
-    assert ("interim_lapse", "safecontact.governance.services.interim_lapse_daily") in jobs.DAILY_STEPS
+    assert ("interim_lapse", "safecontact.governance.services.interim_lapse_daily") in jobs.daily_steps()
     run = jobs.run_daily(today=measure.interim_until + timedelta(days=1))
     assert run.counts["interim_lapse.lapsed"] == 1
     assert not any(error.startswith("interim_lapse") for error in run.errors)

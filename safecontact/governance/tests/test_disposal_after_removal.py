@@ -6,7 +6,6 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from safecontact.core.jobs import run_daily
 from safecontact.core.workdays import add_months
 from safecontact.governance import services
 from safecontact.governance.models import AgendaItem, ChecklistTask, Meeting
@@ -16,6 +15,7 @@ from safecontact.people.models import Person
 from safecontact.register.models import Measure
 from safecontact.retention.tests.helpers import at
 from safecontact.reviews.models import Review
+from safecontact.shell.jobs import run_daily
 
 from .conftest import recommend_removal
 

@@ -20,10 +20,13 @@ def test_report_form_refuses_an_impossible_date_of_birth_beside_the_field(user_w
     client = client_for(user_with_role(Role.STAFF))
     incident = Incident.objects.get(pk=client.post(reverse("incidents:report_start"))["Location"].split("/")[3])
     url = reverse("incidents:report_section", kwargs={"id": incident.pk, "section": "the-person"})
-    response = client.post(url, {"subject_given_names": "Siân", "subject_family_name": "Jones", "subject_date_of_birth": typed,
+    day, month, year = typed.split("/")
+    response = client.post(url, {"subject_given_names": "Siân", "subject_family_name": "Jones", "subject_date_of_birth_0": day,
+                                 "subject_date_of_birth_1": month, "subject_date_of_birth_2": year,
                                  "identity_confirmation": "id_seen", "action": "continue"})
     body = response.content.decode()
-    assert response.status_code == 200 and message in body and f'value="{typed}"' in body
+    assert response.status_code == 200 and message in body
+    assert f'name="subject_date_of_birth_1" value="{month}"' in body and f'name="subject_date_of_birth_2" value="{year}"' in body
     assert 'id="id_subject_date_of_birth_1_error"' in body
     incident.refresh_from_db()
     assert incident.subject_date_of_birth is None

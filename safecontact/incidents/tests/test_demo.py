@@ -1,7 +1,7 @@
 from safecontact.cases.models import Decision
-from safecontact.core.demo import seed_demo
 from safecontact.incidents.models import Incident
 from safecontact.people.models import Person
+from safecontact.shell.demo import seed_demo
 
 
 def test_demo_data_holds_a_spread_of_incidents_people_and_decisions(db):

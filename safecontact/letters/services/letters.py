@@ -129,7 +129,7 @@ def letter_issue(*, actor: User, letter: Letter, channel: str, address_confirmed
     now = timezone.now()
     wording = rendering.current_wording(council=letter.council, event=letter.event)
     letter.issued_on = timezone.localdate()
-    html = rendering.render_html(letter, body=wording.body, issued_on=letter.issued_on)
+    html = rendering.render_html(letter, body=wording.body, issued_on=letter.issued_on, draft=False)
     pdf = rendering.html_to_pdf(html)
     letter.pdf, letter.pdf_sha256 = pdf, rendering.sha256(pdf)
     letter.template_version, letter.template_label = wording.version, wording.label

@@ -8,12 +8,12 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
-from safecontact.core import jobs
 from safecontact.core.processes import HOST, owner_is_dead
 from safecontact.letters import services
 from safecontact.letters.models import Event, Letter
 from safecontact.letters.services import outbox
 from safecontact.letters.tests.factories import live_restriction
+from safecontact.shell import jobs
 
 
 @pytest.fixture

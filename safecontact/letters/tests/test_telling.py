@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from safecontact.access.policy import Role
 from safecontact.audit.models import AuditEvent
-from safecontact.core.jobs import DAILY_STEPS
+from safecontact.core.contributions import daily_steps
 from safecontact.letters import selectors, services
 from safecontact.letters.models import Event
 from safecontact.letters.services.reconsider import notify_reconsider_daily
@@ -115,7 +115,7 @@ def test_others_do_not_see_the_tasks(restriction, council, user_with_role, clien
 
 # --- the daily run ---
 def test_the_daily_run_includes_the_reconsider_step():
-    assert ("notify_reconsider", "safecontact.letters.services.reconsider.notify_reconsider_daily") in DAILY_STEPS
+    assert ("notify_reconsider", "safecontact.letters.services.reconsider.notify_reconsider_daily") in daily_steps()
 
 
 def test_the_reminder_goes_once_when_the_reconsider_date_arrives(restriction, council, django_capture_on_commit_callbacks):

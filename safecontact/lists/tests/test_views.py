@@ -22,8 +22,13 @@ def url(name, item=None):
 
 
 def test_the_register_manager_finds_every_list_from_the_navigation(browser):
+    # Home → the Administration area (top navigation) → Lists in its sub-navigation.
+    import re
+
     home = browser.get(reverse("core:home")).content.decode()
-    assert f'href="{reverse("lists:index")}"' in home
+    area = re.search(r'<a[^>]*href="([^"]+)"[^>]*>\s*Administration\s*</a>', home)
+    assert area, "the register manager's navigation has an Administration area"
+    assert f'href="{reverse("lists:index")}"' in browser.get(area.group(1)).content.decode()
     page = browser.get(reverse("lists:index")).content.decode()
     for spec in LISTS:
         assert spec.title in page and reverse(f"lists:{spec.url_name}") in page

@@ -23,7 +23,8 @@ def test_hard_cases_that_match_are_never_skipped():
     for row in ROWS:
         if row["expected_tier"] != "none" and (row["cand_given"] or row["cand_family"]):
             query = Query(name=row["query_name"], date_of_birth=date.fromisoformat(row["query_dob"]) if row["query_dob"] else None,
-                          postcode=row["query_postcode"] or None, address=row["query_address"] or None, uprn=row["query_uprn"] or None)
+                          postcode=row["query_postcode"] or None, address=row["query_address"] or None, uprn=row["query_uprn"] or None,
+                          phone=row.get("query_phone") or None, email=row.get("query_email") or None)
             assert _result(row).tier == row["expected_tier"]
             candidate = Candidate(person_id=row["case_id"], given_names=row["cand_given"], family_name=row["cand_family"],
                                   aliases=[tuple(a.split("/", 1)) for a in row["cand_aliases"].split(";") if a],
@@ -31,7 +32,9 @@ def test_hard_cases_that_match_are_never_skipped():
                                   approx_birth_year=int(row["cand_dob"][1:]) if row["cand_dob"].startswith("~") else None,
                                   postcodes=[row["cand_postcode"]] if row["cand_postcode"] else [],
                                   address_lines=[row["cand_address"]] if row["cand_address"] else [],
-                                  uprns=[row["cand_uprn"]] if row["cand_uprn"] else [])
+                                  uprns=[row["cand_uprn"]] if row["cand_uprn"] else [],
+                                  phones=[row["cand_phone"]] if row.get("cand_phone") else [],
+                                  emails=[row["cand_email"]] if row.get("cand_email") else [])
             assert could_match(query, candidate), row["case_id"]
 
 

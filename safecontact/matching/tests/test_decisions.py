@@ -23,7 +23,8 @@ from safecontact.matching.normalise import SplitName
 from safecontact.matching.scoring import query_name
 
 DOB = date(1980, 5, 14)
-OTHER_DOB = date(1950, 1, 1)  # clearly a different person's
+OTHER_DOB = date(1980, 1, 1)  # the same year only: a partial agreement, which stops "precautions apply" but is not R99's
+CLEAR_DOB = date(1950, 1, 1)  # year, month and day all differ: a clear disagreement (R99, issue 15)
 ADDRESS = "12 High Street, Cardiff CF10 1AA"
 UPRN = "100023336956"
 SAME_PLACE = {"address": "12 High St", "postcode": "CF10 1AA"}
@@ -124,7 +125,7 @@ def test_a_date_of_birth_recorded_nowhere_is_not_mentioned_and_a_conflict_is():
         "surname matches", "first name matches"]
     result = score(Query(name="John Smith", date_of_birth=OTHER_DOB), recorded())
     assert result.dob_conflicts and not result.dob_agrees
-    assert result.reasons[-1] == "date of birth differs (01/01/1950 vs 14/05/1980)"
+    assert result.reasons[-1] == "date of birth only partly agrees (01/01/1980 vs 14/05/1980)"
 
 
 @pytest.mark.parametrize(("query", "candidate", "expected"), [
@@ -132,7 +133,7 @@ def test_a_date_of_birth_recorded_nowhere_is_not_mentioned_and_a_conflict_is():
     (Query(name="Smith", date_of_birth=DOB), recorded(), 0.611),  # weak: no first name typed counts as half
     (Query(name="John Smith", date_of_birth=date(1980, 5, 15), postcode="CF10 1AA"), recorded(), 0.646),  # weak: near, postcode
     (Query(postcode="CF10 1AA"), recorded(), 0.088),  # none: the postcode alone
-    (Query(name="Priya Patel", date_of_birth=OTHER_DOB), recorded(), 0.016),  # none: nothing agrees
+    (Query(name="Priya Patel", date_of_birth=CLEAR_DOB), recorded(), 0.016),  # none: nothing agrees
 ])
 def test_the_score_orders_results_within_their_tier(query, candidate, expected):
     assert score(query, candidate).score == expected

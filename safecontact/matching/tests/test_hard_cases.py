@@ -1,7 +1,8 @@
 """The reviewed hard cases in ``hard_cases.csv`` (one row = one query against one record).
 
 Format notes: dates are ISO; ``cand_dob`` of ``~1980`` means only an estimated
-birth year is recorded; ``cand_aliases`` is ``Given/Family;Given/Family``.  Rows
+birth year is recorded; ``cand_aliases`` is ``Given/Family;Given/Family``; the phone and email columns
+(issue 15) are optional at the end of a row.  Rows
 with no candidate name and no query name are address-only hazards and use
 ``score_premises``.
 """
@@ -29,6 +30,8 @@ def _result(row):
         postcode=row["query_postcode"] or None,
         address=row["query_address"] or None,
         uprn=row["query_uprn"] or None,
+        phone=row.get("query_phone") or None,
+        email=row.get("query_email") or None,
     )
     if not (row["cand_given"] or row["cand_family"] or row["query_name"]):
         premises = Premises(row["case_id"], row["cand_address"], row["cand_postcode"] or None, row["cand_uprn"] or None)
@@ -44,6 +47,8 @@ def _result(row):
         postcodes=[row["cand_postcode"]] if row["cand_postcode"] else [],
         address_lines=[row["cand_address"]] if row["cand_address"] else [],
         uprns=[row["cand_uprn"]] if row["cand_uprn"] else [],
+        phones=[row["cand_phone"]] if row.get("cand_phone") else [],
+        emails=[row["cand_email"]] if row.get("cand_email") else [],
     )
     return score(query, candidate)
 

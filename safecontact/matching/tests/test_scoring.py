@@ -55,8 +55,11 @@ def test_dob_transposed_and_near():
     assert compare_dob(date(1980, 5, 14), date(1980, 5, 15)).status == "near"
     assert compare_dob(date(1980, 5, 12), date(1980, 5, 21)).status == "near"
     assert compare_dob(date(1981, 5, 14), date(1980, 5, 14)).status == "near"
-    assert compare_dob(date(1982, 5, 14), date(1980, 5, 14)).status == "conflict"
-    assert compare_dob(date(1950, 5, 14), date(1980, 5, 14)).status == "conflict"
+    # Issue 15: one digit of the year is a slip ("near"), but one moving the year by 2+ blocks precautions (Jr/Sr).
+    assert compare_dob(date(1982, 5, 14), date(1980, 5, 14)).status == "near"
+    assert compare_dob(date(1950, 5, 14), date(1980, 5, 14)).blocks_precautions
+    assert compare_dob(date(1975, 5, 14), date(1980, 5, 14)).status == "partial"  # two digits of the year: day and month only
+    assert compare_dob(date(1950, 4, 2), date(1980, 5, 14)).status == "conflict"
     assert compare_dob(None, date(1980, 5, 14)).status == "missing"
     assert compare_dob(date(1981, 1, 1), None, approx_year=1980).status == "approx_ok"
     assert compare_dob(date(1960, 1, 1), None, approx_year=1980).conflicts

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from safecontact.audit.models import AuditEvent
 from safecontact.core import outbox as core_outbox
-from safecontact.core.jobs import DAILY_STEPS
+from safecontact.core.contributions import daily_steps
 from safecontact.notifications import outbox
 from safecontact.notifications.models import StaffEmail
 from safecontact.notifications.services import staff_email_queue
@@ -162,7 +162,7 @@ def test_a_backend_that_sends_nothing_is_a_failure(council):
 
 
 def test_the_daily_run_sends_what_is_due_and_forgets_old_sent_emails(council):
-    assert ("staff_emails", "safecontact.notifications.outbox.staff_emails_daily") in DAILY_STEPS
+    assert ("staff_emails", "safecontact.notifications.outbox.staff_emails_daily") in daily_steps()
     old = queue(council, key="old")
     outbox.staff_emails_deliver_due()
     StaffEmail.objects.filter(pk=old.pk).update(sent_at=timezone.now() - outbox.KEEP_SENT - timedelta(days=1))
@@ -184,9 +184,9 @@ def test_a_queued_email_wakes_the_worker_when_the_transaction_commits(council, s
 
 
 def test_the_schedulers_sweep_sends_a_retry_when_it_falls_due_without_anyone_running_a_command(council):
-    from safecontact.core.jobs import PERIODIC_SWEEPS, run_due_sweeps
+    from safecontact.shell.jobs import periodic_sweeps, run_due_sweeps
 
-    assert any(path == "safecontact.notifications.outbox.staff_emails_deliver_due" for _, path, _ in PERIODIC_SWEEPS)
+    assert any(path == "safecontact.notifications.outbox.staff_emails_deliver_due" for _, path, _ in periodic_sweeps())
     email = queue(council)
     with mock.patch(SEND, side_effect=ConnectionRefusedError("down")):
         assert run_due_sweeps({}, now=0.0)["staff_emails"] == 0

@@ -96,7 +96,7 @@ def test_a_review_reminder_that_could_not_be_sent_is_sent_later(smtp, council, u
 def test_the_daily_run_reminds_on_the_right_day_even_when_the_server_is_down(smtp, council, user_with_role,
                                                                              django_capture_on_commit_callbacks):
     """The daily run itself never fails because of email: the step succeeds and the email waits."""
-    from safecontact.core.jobs import run_daily
+    from safecontact.shell.jobs import run_daily
 
     measure, _manager = approved_marker(council, user_with_role)
     day: date = measure.review_due - timedelta(days=7)

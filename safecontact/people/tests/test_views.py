@@ -45,9 +45,10 @@ def test_a_known_uprn_alone_links_the_gazetteer_address(client, council):
     ("31/12/1899", "Date of birth must be on or after 1 January 1900"),
 ])
 def test_an_impossible_date_of_birth_is_refused_with_the_field_named(client, typed, message):
-    response = create(client, date_of_birth=typed)
+    day, month, year = typed.split("/")
+    response = create(client, date_of_birth_0=day, date_of_birth_1=month, date_of_birth_2=year)
     body = response.content.decode()
-    assert response.status_code == 200 and message in body and f'value="{typed}"' in body
+    assert response.status_code == 200 and message in body and f'name="date_of_birth_2" value="{year}"' in body
     assert not Person.objects.exists()
 
 

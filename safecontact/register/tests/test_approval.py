@@ -202,3 +202,30 @@ def test_when_two_approvals_race_the_database_refuses_the_second(council, office
         "There is already a live safety marker for this person and premises.", None)
     assert Measure.objects.get(pk=second.pk).status == Measure.Status.AWAITING_APPROVAL
     assert not AuditEvent.objects.filter(event_type="measure.approved", subject_id=str(second.pk)).exists()
+
+
+# --- The page after a refused approval (issue 14) ------------------------------------------------------
+
+def test_a_refused_approval_shows_the_error_beside_the_date_and_keeps_what_was_typed(
+        frozen, council, officer, approver, incident, subject, client_for):
+    from django.urls import reverse
+
+    measure = propose(officer, council, incident, person=subject)
+    response = client_for(approver).post(reverse("register:measure_approve", kwargs={"id": measure.pk}), {
+        "review_due_0": "2", "review_due_1": "4", "review_due_2": "2027", "notify": "yes"})
+    body = response.content.decode()
+    assert response.status_code == 200 and "<title>Error:" in body and "govuk-error-summary" in body
+    assert '<a href="#id_review_due_0">The review date is beyond the 12-month maximum.</a>' in body
+    assert 'id="id_review_due_1_error"' in body
+    assert 'name="review_due_1" value="4"' in body and 'name="review_due_2" value="2027"' in body
+    assert Measure.objects.get(pk=measure.pk).status == Measure.Status.AWAITING_APPROVAL
+
+
+def test_not_approving_without_a_reason_names_the_reason(council, officer, approver, incident, subject, client_for):
+    from django.urls import reverse
+
+    measure = propose(officer, council, incident, person=subject)
+    response = client_for(approver).post(reverse("register:measure_refuse", kwargs={"id": measure.pk}), {})
+    body = response.content.decode()
+    assert response.status_code == 200 and "<title>Error:" in body and 'href="#id_reason"' in body
+    assert "This field is required." not in body

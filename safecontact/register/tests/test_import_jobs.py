@@ -13,7 +13,8 @@ from django.utils import timezone
 
 from safecontact.access.policy import Role
 from safecontact.audit.models import AuditEvent
-from safecontact.core.jobs import DAILY_STEPS
+from safecontact.core.contributions import daily_steps
+from safecontact.core.encrypted_storage import MAGIC
 from safecontact.register import services_import_jobs as jobs
 from safecontact.register import uploads
 from safecontact.register.models import ImportJob, Measure
@@ -226,7 +227,7 @@ def test_a_large_report_lists_the_rows_to_check_first(council, manager, monkeypa
 
 
 def test_daily_run_deletes_abandoned_uploads_and_old_report_rows(council, manager):
-    assert ("import_uploads", "safecontact.register.services_import_jobs.import_uploads_prune") in DAILY_STEPS
+    assert ("import_uploads", "safecontact.register.services_import_jobs.import_uploads_prune") in daily_steps()
     replaced = run(start(council, manager))
     fresh = run(start(council, manager))  # another upload abandons the check waiting for confirmation at once
     replaced.refresh_from_db()
@@ -258,3 +259,18 @@ def test_the_command_stays_synchronous(council, manager, tmp_path):
     out = io.StringIO()
     call_command("import_register", str(path), council=council.slug, stdout=out)
     assert "Imported 1 entries." in out.getvalue() and not ImportJob.objects.exists()
+
+
+def test_the_kept_spreadsheet_is_encrypted_on_disk_and_still_checked(council, manager):
+    content = sheet(GOOD_MARKER, GOOD_RESTRICTION).getvalue()
+    job = start(council, manager, content=content)
+    on_disk = uploads.upload_path(job.upload).read_bytes()
+    assert on_disk.startswith(MAGIC) and content not in on_disk and content.splitlines()[1] not in on_disk
+    assert run(job).rows_read == 2
+
+
+def test_a_spreadsheet_kept_before_encryption_is_still_read(council, manager):
+    content = sheet(GOOD_MARKER, GOOD_RESTRICTION).getvalue()
+    job = start(council, manager, content=content)
+    uploads.upload_path(job.upload).write_bytes(content)  # as kept by the release before ADR 0018
+    assert run(job).rows_read == 2

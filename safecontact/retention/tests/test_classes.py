@@ -104,7 +104,7 @@ def test_letters_and_appeals_about_a_live_entry_are_anonymised_not_deleted(counc
         appeal = Appeal.objects.create(
             council=council, reference="APL-2026-000001", person=person, measure=measure, received_on=START, channel="email",
             grounds=["other"], grounds_detail="I am not Bartholomew", contact_email="bq@example.com", decision_due=START,
-            status="decided", outcome="upheld", outcome_reasons="Identity confirmed", decided_at=timezone.now())
+            status="decided", outcome="not_upheld", outcome_reasons="Identity confirmed", decided_at=timezone.now())
         document = AppealDocument(appeal=appeal, original_name="a.txt", content_type="text/plain", size=1)
         document.file.save("a.txt", ContentFile(b"a"), save=False)
         document.save()

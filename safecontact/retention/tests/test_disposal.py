@@ -51,7 +51,7 @@ def decided_appeal(council, person, *, document=True, **about):
     appeal = Appeal.objects.create(
         council=council, reference=f"APL-2026-{Appeal.objects.count() + 1:06d}", person=person, received_on=date(2026, 1, 15),
         channel="email", grounds=["other"], grounds_detail="I was not there", contact_email="bq@example.com",
-        decision_due=date(2026, 2, 1), status="decided", outcome="upheld", outcome_reasons="Identity confirmed",
+        decision_due=date(2026, 2, 1), status="decided", outcome="not_upheld", outcome_reasons="Identity confirmed",
         changed_terms="None", decided_at=timezone.now(), **about)
     if document:
         doc = AppealDocument(appeal=appeal, original_name="a.txt", content_type="text/plain", size=1)
@@ -301,7 +301,7 @@ def test_a_decided_appeal_is_anonymised_and_its_documents_deleted(council, user_
     disposal.dispose_appeal(appeal, out, Context())
     appeal.refresh_from_db()
     assert (appeal.grounds_detail, appeal.contact_email, appeal.outcome_reasons, appeal.changed_terms) == ("", "", "", "")
-    assert appeal.outcome == "upheld" and not AppealDocument.objects.exists()
+    assert appeal.outcome == "not_upheld" and not AppealDocument.objects.exists()
     assert dict(out.counts) == {("appeal", "anonymised"): 1} and files_of(out) == {document.file.name}
 
 

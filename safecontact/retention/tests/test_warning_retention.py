@@ -29,13 +29,15 @@ def issued(made, council, *, formal):
 
 
 def appealed(letter, user_with_role, *, decide=True):
-    Client().post("/appeal/", {"reference": letter.reference, "code": letter.verification_code, "grounds": ["factual_inaccuracy"]},
-                  REMOTE_ADDR="203.0.113.5")
+    client = Client()
+    client.post("/appeal/", {"reference": letter.reference, "code": letter.verification_code, "grounds": ["factual_inaccuracy"]},
+                REMOTE_ADDR="203.0.113.5")
+    client.post("/appeal/check/", REMOTE_ADDR="203.0.113.5")  # "Send your appeal" on check your answers
     appeal = Appeal.objects.get(letter=letter)
     if decide:
         officer = user_with_role(Role.APPEALS_OFFICER)
         appeal = appeals.appeal_assign(actor=user_with_role(Role.REGISTER_MANAGER), appeal=appeal, officer=officer)
-        appeal = appeals.appeal_decide(actor=officer, appeal=appeal, outcome="upheld", reasons="The facts are right.")
+        appeal = appeals.appeal_decide(actor=officer, appeal=appeal, outcome="not_upheld", reasons="The facts are right.")
     return appeal
 
 

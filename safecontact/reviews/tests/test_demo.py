@@ -2,9 +2,9 @@ from django.core import mail
 from django.utils import timezone
 
 from safecontact.accounts.models import Organisation
-from safecontact.core.demo import seed_demo
 from safecontact.notifications.tests.helpers import forget_staff_emails_so_far
 from safecontact.reviews import selectors, services
+from safecontact.shell.demo import seed_demo
 
 
 def test_demo_has_a_review_due_and_one_overdue_that_the_daily_run_escalates(db, django_capture_on_commit_callbacks):

@@ -14,6 +14,7 @@ class Command(BaseCommand):
         parser.add_argument("name")
         parser.add_argument("--organisation", required=True, help="Slug of the organisation that runs the system")
         parser.add_argument("--council", help="Slug of the council whose register it asks (default: the organisation)")
+        parser.add_argument("--callback-url", default="", help="https URL to POST answers to possible matches to (signed)")
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
@@ -22,8 +23,12 @@ class Command(BaseCommand):
         except Organisation.DoesNotExist as exc:
             raise CommandError("No organisation with that slug.") from exc
         try:
-            client, token = api_client_create(name=options["name"], council=council, organisation=organisation)
+            client, token = api_client_create(name=options["name"], council=council, organisation=organisation,
+                                              callback_url=options["callback_url"])
         except ApplicationError as exc:
             raise CommandError(exc.message) from exc
         self.stdout.write(f"API client '{client.name}' for {council} created. Its token (shown once):")
         self.stdout.write(token)
+        if client.callback_secret:
+            self.stdout.write("Its callback signing secret (shown once; HMAC-SHA256 of the body, header X-Safe-Contact-Signature):")
+            self.stdout.write(client.callback_secret)
