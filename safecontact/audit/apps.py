@@ -14,6 +14,14 @@ def _reinstall_append_only_triggers(sender, using, **kwargs):  # type: ignore[no
         append_only.install(connection)
 
 
+def _record_kernel_event(sender, code: str, data: dict, **kwargs):  # type: ignore[no-untyped-def]
+    """The kernel's reports (core/signals.py) as audit events, in the sender's transaction."""
+    from safecontact.audit.events import EventType
+    from safecontact.audit.services import audit_record
+
+    audit_record(actor=None, event=EventType(code), council=None, data=data)
+
+
 class AuditConfig(AppConfig):
     name = "safecontact.audit"
     label = "audit"
@@ -22,4 +30,7 @@ class AuditConfig(AppConfig):
         from safecontact.core.contributions import register_app
 
         register_app(self)
+        from safecontact.core.signals import kernel_event
+
+        kernel_event.connect(_record_kernel_event, dispatch_uid="audit.kernel_event")
         post_migrate.connect(_reinstall_append_only_triggers, sender=self)

@@ -160,8 +160,7 @@ def evidence_files_encrypt() -> dict[str, int]:
     """Every file in the upload folders, encrypted with the current key: legacy plaintext files are encrypted,
     files under an older key re-encrypted, files already under the current key left alone (so a second run, or a
     run after a crash, changes nothing it already did). Counts only; one audit event when anything changed."""
-    from safecontact.audit.events import EventType
-    from safecontact.audit.services import audit_record
+    from safecontact.core.signals import kernel_event
 
     counts = {"encrypted": 0, "re-encrypted": 0, "current": 0, "unreadable": 0, "missing": 0}
     current, every = _keys()
@@ -172,5 +171,5 @@ def evidence_files_encrypt() -> dict[str, int]:
             counts["missing"] += 1
     if counts["encrypted"] or counts["re-encrypted"]:
         with transaction.atomic():
-            audit_record(actor=None, event=EventType.EVIDENCE_FILES_ENCRYPTED, council=None, data=dict(counts))
+            kernel_event.send(sender=__name__, code="files.evidence_encrypted", data=dict(counts))  # audited (core/signals.py)
     return counts

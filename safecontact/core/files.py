@@ -151,8 +151,7 @@ class OrphanSweepRefusedError(Exception):
 
 def orphan_files_sweep(*, today: date | None = None, grace: timedelta = ORPHAN_GRACE) -> dict[str, int]:
     """Delete upload files no row names, older than `grace`; finish moving committed pending files into place."""
-    from safecontact.audit.events import EventType
-    from safecontact.audit.services import audit_record
+    from safecontact.core.signals import kernel_event
 
     counts = {"removed": 0, "completed": 0, "recent": 0}
     referenced = _referenced()  # read before listing: a row committed meanwhile names a file younger than the grace
@@ -174,5 +173,5 @@ def orphan_files_sweep(*, today: date | None = None, grace: timedelta = ORPHAN_G
         counts["removed"] += not storage.exists(name)
     if counts["removed"] or counts["completed"]:
         with transaction.atomic():
-            audit_record(actor=None, event=EventType.ORPHAN_FILES_REMOVED, council=None, data=dict(counts))
+            kernel_event.send(sender=__name__, code="files.orphans_removed", data=dict(counts))  # audited (core/signals.py)
     return {"removed": counts["removed"], "completed": counts["completed"]}  # the daily run's counts: files acted on
