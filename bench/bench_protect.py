@@ -324,7 +324,7 @@ def index_rebuild(data: dict) -> None:  # type: ignore[type-arg]
 
     from safecontact.checks import register_index, register_version
 
-    token = register_version.current(connection)
+    token = register_version.current(connection, data["council"].pk)
     assert token is not None, "register version triggers missing"
     times = []
     for _ in range(3):

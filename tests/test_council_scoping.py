@@ -34,7 +34,6 @@ SHARED = {
     "accounts.Organisation": "the councils themselves, and the partner bodies and contractors they share with",
     "core.DailyRun": "one run of the daily jobs for the whole service: counts and errors only, nothing about anyone",
     "core.WorkerHeartbeat": "one row per background worker process: its name and when it was last seen, nothing about anyone",
-    "checks.RegisterVersion": "one random token for the whole service, changed by triggers; it holds nothing about anyone",
 }
 
 KEYED_BY_COUNCIL = {

@@ -189,6 +189,9 @@ SAMPLES.update({
     "cases:decision_create": lambda ctx: {"id": _case(ctx).pk},
     "register:interim_marker": lambda ctx: {"incident_id": _incident(ctx, reporter=ctx.subject).pk},
     "api:incident_status": lambda ctx: {"id": _incident(ctx, reporter=ctx.actor).pk},
+    # Who has viewed a record or an entry (issue 17)
+    "audit:person_views": lambda ctx: {"id": _person(ctx).pk},
+    "audit:entry_views": _measure,
 })
 
 

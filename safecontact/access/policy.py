@@ -45,6 +45,7 @@ class Action(StrEnum):
     SHARING_AGREEMENT_LIST = "sharing_agreement.list"
     SHARING_AGREEMENT_EDIT = "sharing_agreement.edit"
     AUDIT_LOG_VIEW = "audit_log.view"
+    RECORD_VIEWS_VIEW = "audit_log.record_views"
     API_SCHEMA_VIEW = "api_schema.view"
     SIGN_IN_LOCKOUT_RELEASE = "sign_in_lockout.release"
     # --- Setting up a council: councils, staff, teams, invitations ---
@@ -137,6 +138,7 @@ POLICY: Mapping[Action, frozenset[Role]] = {
     Action.SHARING_AGREEMENT_LIST: frozenset({R.REGISTER_MANAGER, R.DPO}),
     Action.SHARING_AGREEMENT_EDIT: frozenset({R.DPO}),
     Action.AUDIT_LOG_VIEW: frozenset({R.DPO}),
+    Action.RECORD_VIEWS_VIEW: frozenset({R.DPO, R.REGISTER_MANAGER}),
     Action.API_SCHEMA_VIEW: frozenset({R.REGISTER_MANAGER, R.SYSADMIN, R.DPO}),
     # Only the system administrator lifts a lockout early; otherwise it ends after AXES_COOLOFF_TIME.
     Action.SIGN_IN_LOCKOUT_RELEASE: frozenset({R.SYSADMIN}),
@@ -241,6 +243,7 @@ ACTION_DESCRIPTIONS: Mapping[Action, str] = {
     Action.SHARING_AGREEMENT_LIST: "See data-sharing agreements with partners",
     Action.SHARING_AGREEMENT_EDIT: "Record or end a data-sharing agreement",
     Action.AUDIT_LOG_VIEW: "Read the audit trail",
+    Action.RECORD_VIEWS_VIEW: "See who has viewed a customer record or a register entry",
     Action.API_SCHEMA_VIEW: "Read the API schema and documentation",
     Action.SIGN_IN_LOCKOUT_RELEASE: "See accounts locked after repeated failed sign-ins, and unlock them",
     Action.COUNCIL_SETUP: "See the councils using this installation and set up a new one, inviting its first register manager",
@@ -293,7 +296,10 @@ ACTION_DESCRIPTIONS: Mapping[Action, str] = {
     Action.GOVERNANCE_VIEW: "See Governance Group meetings, their agendas, packs and minutes",
     Action.GOVERNANCE_MANAGE: "Plan Governance Group meetings, build their agendas and tick off removal checklists",
     Action.GOVERNANCE_DECIDE: "Record the Governance Group's decision on an entry: remove or retain, with reasons",
-    Action.GOVERNANCE_REPORT_VIEW: "See the quarterly governance report (numbers only)",
+    Action.GOVERNANCE_REPORT_VIEW: (
+        "See the quarterly governance report and register figures, and download them for freedom of information "
+        "(numbers only)"
+    ),
     # --- Review and forget: retention ---
     Action.RETENTION_VIEW: "See the retention periods, what is due for disposal, the disposal log and legal holds",
     Action.RETENTION_EDIT: "Change the council's retention periods, within the limits of the retention policy",

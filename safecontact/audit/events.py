@@ -57,6 +57,7 @@ class EventType(StrEnum):
     # Reads of personal data
     VIEWED = "access.viewed"
     LISTED = "access.listed"
+    AUDIT_EXPORTED = "access.audit_exported"  # the audit trail (a filtered view of it) downloaded as CSV
     # Register and checks
     MEASURE_PROPOSED = "measure.proposed"
     MEASURE_APPROVED = "measure.approved"
@@ -126,6 +127,7 @@ class EventType(StrEnum):
     GOVERNANCE_SYSTEM_ADDED = "governance.system_added"  # earlier events only: now list_item.added (lists/)
     # --- Review and forget: retention ---
     RETENTION_DISPOSED = "retention.disposed"
+    RETENTION_LOG_EXPORTED = "retention.log_exported"  # the disposal log downloaded as CSV (R66)
     RETENTION_SWEEP_ERROR = "retention.sweep_error"
     ORPHAN_FILES_REMOVED = "files.orphans_removed"  # the daily sweep of upload files no row names (counts only)
     EVIDENCE_FILES_ENCRYPTED = "files.evidence_encrypted"  # encrypt_evidence: files (re-)encrypted (counts only)
@@ -189,6 +191,7 @@ _NAMES: dict[str, str] = {
     EventType.LIST_ITEM_DELETED: "List item deleted",
     EventType.VIEWED: "Record viewed",
     EventType.LISTED: "List viewed",
+    EventType.AUDIT_EXPORTED: "Audit trail downloaded",
     EventType.MEASURE_PROPOSED: "Register entry proposed",
     EventType.MEASURE_APPROVED: "Register entry approved",
     EventType.MEASURE_REFUSED: "Register entry refused",
@@ -252,6 +255,7 @@ _NAMES: dict[str, str] = {
     EventType.GOVERNANCE_CLEARANCE_OPENED: "Flag removal checklist opened",
     EventType.GOVERNANCE_SYSTEM_ADDED: "System where flags are copied added",
     EventType.RETENTION_DISPOSED: "Records disposed of",
+    EventType.RETENTION_LOG_EXPORTED: "Disposal log downloaded",
     EventType.RETENTION_SWEEP_ERROR: "Disposal failed for a record",
     EventType.ORPHAN_FILES_REMOVED: "Unused upload files removed",
     EventType.EVIDENCE_FILES_ENCRYPTED: "Evidence files encrypted",

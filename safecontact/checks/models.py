@@ -98,15 +98,13 @@ class Check(BaseModel):
         return f"{self.get_outcome_display()} ({self.created_at:%d %b %Y})"
 
 
-class RegisterVersion(models.Model):
-    """One row: a random token that database triggers replace whenever a check's candidates could change
-    (see register_version.py). Workers cache the live register's people under it."""
+class CouncilRegisterVersion(models.Model):
+    """One row per council: a random token that database triggers replace whenever a check's candidates in
+    that council could change (see register_version.py). Workers cache each council's live register under it.
+    No database constraint on the council: triggers write these rows while a council's records are deleted."""
 
-    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+    council = models.OneToOneField(Organisation, primary_key=True, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+")
     token = models.CharField(max_length=40)
-
-    class Meta:
-        constraints = [models.CheckConstraint(condition=models.Q(id=1), name="register_version_single_row")]
 
     def __str__(self) -> str:
         return self.token

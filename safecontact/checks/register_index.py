@@ -2,8 +2,9 @@
 and each one's Candidate for the scorer. It answers exactly what the database query in `matcher` answers
 (the tests compare the two), without three round trips and a few thousand ORM rows per check.
 
-Safety: an index is used only while the register version token it was built under is still the database's
-token (read in the check's own transaction, see register_version.py); otherwise it is rebuilt first. The
+Safety: an index is used only while the register version token it was built under is still its council's
+token in the database (read in the check's own transaction, see register_version.py); otherwise it is rebuilt
+first. Each council has its own token and index, so a change in one council rebuilds no other's. The
 index only proposes candidates: the measures shown are always read from the database afterwards.
 """
 
@@ -69,16 +70,18 @@ def build(council: Organisation, token: str) -> LiveRegisterIndex:
 
 
 MAX_INDEXES = 32  # councils a worker keeps an index for (a shared service has a handful)
-_lock = threading.Lock()
+_cache_lock = threading.Lock()  # held only to change the dict below, never while building
 _indexes: dict[tuple[str, object], LiveRegisterIndex] = {}
+_building: dict[tuple[str, object], threading.Lock] = {}  # one per council: who is building its index
 
 
 def index_for(council: Organisation) -> LiveRegisterIndex | None:
-    """The current index for the council, rebuilt if the register changed; None when the index is switched
-    off (`SAFECONTACT_CHECK_INDEX`) or the database cannot vouch for it (no token, a trigger missing)."""
+    """The current index for the council, rebuilt if its register changed; None when the index is switched
+    off (`SAFECONTACT_CHECK_INDEX`), the database cannot vouch for it (a trigger missing), or another thread
+    is building it (the check then queries the database: it never waits, never answers from an old index)."""
     if not getattr(settings, "SAFECONTACT_CHECK_INDEX", True):
         return None
-    token = register_version.current(connection)
+    token = register_version.current(connection, council.pk)
     if token is None:
         return None
     # The day is part of the token: an interim marker lapses at midnight without any row changing (issue 11).
@@ -87,13 +90,21 @@ def index_for(council: Organisation) -> LiveRegisterIndex | None:
     index = _indexes.get(cache_key)
     if index is not None and index.token == token:
         return index
-    with _lock:  # one thread of a worker builds; the others wait and then use it
+    with _cache_lock:
+        building = _building.setdefault(cache_key, threading.Lock())
+    if not building.acquire(blocking=False):
+        return None
+    try:
         index = _indexes.get(cache_key)
         if index is None or index.token != token:
             index = build(council, token)
-            _indexes.pop(cache_key, None)
-            _indexes[cache_key] = index
-            while len(_indexes) > MAX_INDEXES:  # the least recently built goes first
-                del _indexes[next(iter(_indexes))]
+            with _cache_lock:
+                _indexes.pop(cache_key, None)
+                _indexes[cache_key] = index
+                while len(_indexes) > MAX_INDEXES:  # the least recently built goes first
+                    evicted = next(iter(_indexes))
+                    del _indexes[evicted]
+                    _building.pop(evicted, None)
+    finally:
+        building.release()
     return index
-

@@ -9,7 +9,8 @@ from safecontact.access.checks import can
 from safecontact.access.policy import Action
 from safecontact.core.contributions import DailyStep, DemoData, DemoStep, HomeTask, MainAction, NavEntry
 
-NAVIGATION = [NavEntry("reviews", "Governance", "governance:meeting_list", Action.GOVERNANCE_VIEW, 30)]
+NAVIGATION = [NavEntry("reviews", "Governance", "governance:meeting_list", Action.GOVERNANCE_VIEW, 30),
+              NavEntry("reviews", "Register figures", "governance:dashboard", Action.GOVERNANCE_REPORT_VIEW, 35)]
 
 MAIN_ACTIONS = [MainAction("Governance Group meetings", "governance:meeting_list", Action.GOVERNANCE_VIEW, 55)]
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from safecontact.governance import views, views_report
+from safecontact.governance import views, views_dashboard, views_report
 
 app_name = "governance"
 urlpatterns = [
@@ -17,4 +17,6 @@ urlpatterns = [
     path("checklist/<uuid:id>/", views.checklist_update, name="checklist_update"),
     path("clearance/", views.clearance_list, name="clearance_list"),
     path("report/", views_report.report, name="report"),
+    path("dashboard/", views_dashboard.dashboard, name="dashboard"),
+    path("dashboard/figures-foi.csv", views_dashboard.dashboard_foi_csv, name="dashboard_foi_csv"),
 ]

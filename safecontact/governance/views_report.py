@@ -3,6 +3,7 @@ from django.shortcuts import render
 
 from safecontact.access.decorators import requires
 from safecontact.access.policy import Action
+from safecontact.governance.selectors_dashboard import report_charts
 from safecontact.governance.selectors_report import governance_report, quarter_choices, quarter_parse
 
 
@@ -10,7 +11,7 @@ from safecontact.governance.selectors_report import governance_report, quarter_c
 def report(request: HttpRequest) -> HttpResponse:
     """Numbers only (no personal data), so the page is not an audited view of the register."""
     quarter = quarter_parse(request.GET.get("quarter"))
+    figures = governance_report(council=request.council, quarter=quarter)  # type: ignore[attr-defined]
     return render(request, "governance/report.html", {
-        "report": governance_report(council=request.council, quarter=quarter),  # type: ignore[attr-defined]
-        "quarters": quarter_choices(), "quarter": quarter,
+        "report": figures, "charts": report_charts(figures), "quarters": quarter_choices(), "quarter": quarter,
     })

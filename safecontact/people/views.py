@@ -62,7 +62,7 @@ def person_detail(request: HttpRequest, id: str) -> HttpResponse:
         "can_edit": can(actor, Action.PERSON_EDIT, council) and not person.merged_into_id,  # type: ignore[arg-type]
         "can_merge": can(actor, Action.PERSON_MERGE, council) and not person.merged_into_id,  # type: ignore[arg-type]
         "kinds": {k: v[0] for k, v in DETAIL_KINDS.items()},
-        "can_see_views": can(actor, Action.AUDIT_LOG_VIEW, council),  # type: ignore[arg-type]
+        "can_see_views": can(actor, Action.RECORD_VIEWS_VIEW, council),  # type: ignore[arg-type]
     }
     return render(request, "people/person_detail.html", context)
 

@@ -51,6 +51,7 @@ def _measure_page(request: HttpRequest, measure: Measure, approve_form: ApproveF
         "approve_form": approve_form or ApproveForm(), "refuse_form": refuse_form or RefuseForm(),
         "versions": selectors.measure_versions(measure=measure),
         "checks": selectors.who_checked(measure=measure)[:50] if can(request.user, Action.CHECK_LOG_VIEW, council) else None,  # type: ignore[arg-type]
+        "can_see_views": can(request.user, Action.RECORD_VIEWS_VIEW, council),  # type: ignore[arg-type]
     })
 
 

@@ -8,7 +8,9 @@ from django.utils import timezone
 from safecontact.access.checks import can
 from safecontact.access.decorators import requires
 from safecontact.access.policy import Action
-from safecontact.audit.services import audit_access
+from safecontact.audit.events import EventType
+from safecontact.audit.services import audit_access, audit_record
+from safecontact.core.csv_export import csv_download
 from safecontact.core.exceptions import ApplicationError
 from safecontact.core.forms import add_application_error
 from safecontact.core.pagination import paginate
@@ -36,6 +38,20 @@ def overview(request: HttpRequest) -> HttpResponse:
 def disposal_log(request: HttpRequest) -> HttpResponse:
     page = paginate(request, selectors.disposal_log_for(council=request.council))  # type: ignore[attr-defined]
     return render(request, "retention/disposal_log.html", {"page": page})
+
+
+@requires(Action.RETENTION_VIEW)
+def disposal_log_export(request: HttpRequest) -> HttpResponse:
+    """R66: the disposal log as CSV for audit. Same rows as the page (counts per class, never which records), so
+    whoever may read the page may take a copy; the download is in the audit trail."""
+    council = request.council  # type: ignore[attr-defined]
+    rows = list(selectors.disposal_log_for(council=council))
+    audit_record(actor=request.user, event=EventType.RETENTION_LOG_EXPORTED, council=council, subject=council,
+                 data={"rows": len(rows)})
+    return csv_download(filename=f"disposal-log-{timezone.localdate():%Y-%m-%d}.csv",
+                        header=["Date", "Record class", "What was done", "Records"],
+                        rows=([f"{r.disposed_on:%Y-%m-%d}", r.get_record_class_display(), r.get_action_display(), r.count]
+                              for r in rows))
 
 
 @requires(Action.RETENTION_EDIT)

@@ -97,6 +97,8 @@ PROMISES: dict[Action, Promise] = {
                                  "under them; never by the partners themselves.", REGISTER_MANAGER, DPO),
     A.SHARING_AGREEMENT_EDIT: _p("Only the DPO records or ends a data-sharing agreement (domain role 11).", DPO),
     A.AUDIT_LOG_VIEW: _p("Only the DPO reads the audit trail (R83); no checker, officer or administrator browses it.", DPO),
+    A.RECORD_VIEWS_VIEW: _p("Who has viewed one customer record or one register entry is reported to the DPO and the register manager "
+                            "(R45: views by entry, issue 17); the rest of the trail stays the DPO's.", DPO, REGISTER_MANAGER),
     A.API_SCHEMA_VIEW: _p("The API documentation is for those who connect systems: the register manager, the DPO and the system administrator.",
                           REGISTER_MANAGER, DPO, SYSADMIN),
     # --- Report and decide: incidents (R6, R7, R13, R14, R91) ---

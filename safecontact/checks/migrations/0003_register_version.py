@@ -2,7 +2,7 @@
 
 from django.db import migrations, models
 
-from safecontact.checks import register_version
+from safecontact.checks.migrations import _register_version_global as register_version
 
 
 def install(apps, schema_editor):  # type: ignore[no-untyped-def]
