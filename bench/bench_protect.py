@@ -142,7 +142,7 @@ def latency(data: dict, queries: list) -> None:  # type: ignore[type-arg]
             s = requests.Session()
             s.cookies.set("sessionid", cookie, domain="127.0.0.1")
             page = s.get(f"{base}/checks/", timeout=10)
-            assert page.status_code == 200, f"/checks/ answered {page.status_code}: is the session accepted?"
+            assert page.status_code == 200 and not page.history, f"/checks/ answered {page.status_code} at {page.url}: is the session accepted?"
             token_match = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text)
             assert token_match, "no CSRF token on /checks/"
             return s, token_match.group(1)

@@ -129,12 +129,17 @@ def build_council(*, seed: int, gazetteer_csv: Path, n_people: int = 20_000, n_m
     with transaction.atomic():
         council = bench_council()
         by_uprn = dict(Address.objects.filter(council=council).values_list("uprn", "id"))
+        from allauth.mfa.models import Authenticator
+
         users = {}
         for role in (Role.STAFF, Role.REGISTER_OFFICER, Role.DECISION_MAKER, Role.REGISTER_MANAGER):
             user = User.objects.create(email=f"{role.value}@bench.test", full_name=f"Bench {role.label}", organisation=council)
             user.set_password("bench-password-123")
             user.save()
             role_assignment_bootstrap(council=council, user=user, role=role, reason="bench")
+            # Every role needs MFA (issue 13): without an authenticator each page would redirect to set one up, and
+            # the bench would time that redirect instead of the check.
+            Authenticator.objects.create(user=user, type=Authenticator.Type.TOTP, data={"secret": "JBSWY3DPEHPK3PXP"})
             users[role.value] = user
         specs = make_people_specs(rng, n_people, addresses)
         people = [Person(council=council, given_names=s["given"], family_name=s["family"], date_of_birth=s["dob"]) for s in specs]
