@@ -14,7 +14,7 @@ from safecontact.appeals.models import Appeal
 from safecontact.checks.desk_selectors import possible_match_figures
 from safecontact.checks.models import Check
 from safecontact.governance.charts import Chart, bar_chart, suppress
-from safecontact.governance.selectors_report import BANDS, GovernanceReport, Quarter, _span, live_at
+from safecontact.governance.selectors_report import BANDS, GovernanceReport, Quarter, live_at, quarter_span
 from safecontact.register.models import Measure, risk_band
 from safecontact.reviews.models import Review
 
@@ -63,7 +63,7 @@ def reviews_on_time(*, council: Organisation, quarter: Quarter) -> list[tuple[st
 
 
 def appeals_and_outcomes(*, council: Organisation, quarter: Quarter) -> list[tuple[str, int]]:
-    start, end = _span(quarter)
+    start, end = quarter_span(quarter)
     received = Appeal.objects.filter(council=council, received_on__gte=quarter.starts_on, received_on__lte=quarter.ends_on).count()
     outcomes = dict(Appeal.Outcome.choices)
     decided = Counter(outcomes.get(o, o).split(":")[0] for o in Appeal.objects.filter(
@@ -73,14 +73,14 @@ def appeals_and_outcomes(*, council: Organisation, quarter: Quarter) -> list[tup
 
 def possible_match_answers(*, council: Organisation, quarter: Quarter) -> list[tuple[str, int]]:
     """Counts only: the median time to answer is not a count, so it stays on the quarterly report."""
-    start, end = _span(quarter)
+    start, end = quarter_span(quarter)
     return [(label, value) for label, value in possible_match_figures(council=council, start=start, end=end)
             if isinstance(value, int) and "(hours)" not in label]
 
 
 def checks_by_service(*, council: Organisation, quarter: Quarter) -> list[tuple[str, int]]:
     """The checker's team or service area; a partner's API client by its organisation."""
-    start, end = _span(quarter)
+    start, end = quarter_span(quarter)
     names = [team or client_org or "No team recorded" for team, client_org in Check.objects.filter(
         council=council, created_at__gte=start, created_at__lt=end).values_list("checker__team__name", "api_client__organisation__name")]
     return sorted(Counter(names).items(), key=lambda pair: (-pair[1], pair[0]))

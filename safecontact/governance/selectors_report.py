@@ -98,7 +98,7 @@ class GovernanceReport:
                         self.possible_matches))
 
 
-def _span(quarter: Quarter) -> tuple[datetime, datetime]:
+def quarter_span(quarter: Quarter) -> tuple[datetime, datetime]:
     tz = timezone.get_current_timezone()
     start = datetime.combine(quarter.starts_on, time.min, tzinfo=tz)
     return start, datetime.combine(quarter.ends_on + timedelta(days=1), time.min, tzinfo=tz)
@@ -134,7 +134,7 @@ def governance_report(*, council: Organisation, quarter: Quarter, today: date | 
 
     today = today or timezone.localdate()
     as_at = min(today, quarter.ends_on)
-    start, end = _span(quarter)
+    start, end = quarter_span(quarter)
     report = GovernanceReport(quarter=quarter, as_at=as_at)
     live = live_at(council=council, day=as_at)
     report.live_total = live.count()
