@@ -102,6 +102,18 @@ _private_files_dirs = itertools.count()
 
 
 @pytest.fixture(autouse=True)
+def _empty_cache() -> Iterator[None]:
+    """allauth's sign-in rate limits and the check rate limits count in the cache, which a test's rollback does not
+    empty: without this, a test that fails sign-ins from 127.0.0.1 decides what a later test's sign-in meets, and the
+    suite passes or fails with pytest-randomly's order."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _own_private_files() -> Iterator[None]:
     """Uploaded files likewise outlive a test's rollback, and the daily run sweeps files no row names (core/files.py):
     each test gets a media folder of its own, so no test sees another's files as orphans."""
