@@ -46,6 +46,7 @@ matrix: venv ## Re-render docs/access-matrix.md from access/policy.py
 
 screenshots: venv ## Home page of every demo sign-in at 1280 and 375 px wide, into docs/screenshots/
 	@$(PY) scripts/screenshots.py
+	@$(PY) scripts/annual_report_screenshot.py
 
 clean: ## Remove the venv, the demo database and caches
 	rm -rf .venv var .pytest_cache .mypy_cache .ruff_cache

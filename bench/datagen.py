@@ -99,48 +99,74 @@ def make_people_specs(rng: random.Random, n: int, addresses: list[tuple[str, str
     return specs
 
 
-def bench_council():  # type: ignore[no-untyped-def]
+def bench_council(slug: str = "benchshire", name: str = "Benchshire Council"):  # type: ignore[no-untyped-def]
     """The bench's council (made once): its gazetteer is imported into it before build_council, as addresses belong to a council."""
     from safecontact.accounts.models import CouncilSettings, Organisation
 
-    council, _ = Organisation.objects.get_or_create(slug="benchshire", defaults={"name": "Benchshire Council", "kind": Organisation.Kind.COUNCIL})
+    council, _ = Organisation.objects.get_or_create(slug=slug, defaults={"name": name, "kind": Organisation.Kind.COUNCIL})
     CouncilSettings.objects.get_or_create(council=council)
     return council
+
+
+def read_addresses(gazetteer_csv: Path) -> list[tuple[str, str, str, str]]:
+    """(uprn, line, town, normalised postcode) of each row of a gazetteer written by write_gazetteer."""
+    from safecontact import matching
+
+    with gazetteer_csv.open(encoding="utf-8") as handle:
+        reader = csv.reader(handle)
+        next(reader)
+        return [(r[0], f"{r[1]}, {r[2]}".strip(", "), r[3], matching.normalise_postcode(r[4]) or "") for r in reader]
+
+
+def bench_users(council, email_domain: str = "bench.test") -> dict:  # type: ignore[no-untyped-def]
+    """A staff user, a register officer, a decision maker and a register manager of the council, each with an
+    authenticator. Needs a transaction (role_assignment_bootstrap)."""
+    from allauth.mfa.models import Authenticator
+
+    from safecontact.access.policy import Role
+    from safecontact.accounts.models import User
+    from safecontact.accounts.services import role_assignment_bootstrap
+
+    users = {}
+    for role in (Role.STAFF, Role.REGISTER_OFFICER, Role.DECISION_MAKER, Role.REGISTER_MANAGER):
+        user = User.objects.create(email=f"{role.value}@{email_domain}", full_name=f"Bench {role.label}", organisation=council)
+        user.set_password("bench-password-123")
+        user.save()
+        role_assignment_bootstrap(council=council, user=user, role=role, reason="bench")
+        # Every role needs MFA (issue 13): without an authenticator each page would redirect to set one up, and
+        # the bench would time that redirect instead of the check.
+        Authenticator.objects.create(user=user, type=Authenticator.Type.TOTP, data={"secret": "JBSWY3DPEHPK3PXP"})
+        users[role.value] = user
+    return users
 
 
 def build_council(*, seed: int, gazetteer_csv: Path, n_people: int = 20_000, n_measures: int = 5_000) -> dict:
     """Needs Django set up and the gazetteer already imported from gazetteer_csv into bench_council()."""
     from django.db import transaction
+
+    rng = random.Random(seed)
+    addresses = read_addresses(gazetteer_csv)
+    with transaction.atomic():
+        council = bench_council()
+        users = bench_users(council)
+        made = add_register(council=council, users=users, rng=rng, addresses=addresses, n_people=n_people, n_measures=n_measures)
+    return {"council": council, "users": users, "addresses": addresses} | made
+
+
+def add_register(*, council, users: dict, rng: random.Random, addresses: list, n_people: int, n_measures: int,  # type: ignore[no-untyped-def]
+                 batch: str = "") -> dict:
+    """Add n_people people (with their search keys, address links, aliases) to the council, n_measures of them with a
+    live measure. `batch` keeps references unique when a council is grown more than once (bench_scale.py)."""
+    from django.db import transaction
     from django.utils import timezone
 
     from safecontact import matching
-    from safecontact.access.policy import Role
-    from safecontact.accounts.models import User
-    from safecontact.accounts.services import role_assignment_bootstrap
     from safecontact.incidents.models import Incident
     from safecontact.people.models import Address, Person, PersonAddress, PersonAlias, PersonSearchKey
     from safecontact.register.models import Measure, Precaution, RestrictionType
 
-    rng = random.Random(seed)
-    with gazetteer_csv.open(encoding="utf-8") as handle:
-        reader = csv.reader(handle)
-        next(reader)
-        addresses = [(r[0], f"{r[1]}, {r[2]}".strip(", "), r[3], matching.normalise_postcode(r[4]) or "") for r in reader]
     with transaction.atomic():
-        council = bench_council()
         by_uprn = dict(Address.objects.filter(council=council).values_list("uprn", "id"))
-        from allauth.mfa.models import Authenticator
-
-        users = {}
-        for role in (Role.STAFF, Role.REGISTER_OFFICER, Role.DECISION_MAKER, Role.REGISTER_MANAGER):
-            user = User.objects.create(email=f"{role.value}@bench.test", full_name=f"Bench {role.label}", organisation=council)
-            user.set_password("bench-password-123")
-            user.save()
-            role_assignment_bootstrap(council=council, user=user, role=role, reason="bench")
-            # Every role needs MFA (issue 13): without an authenticator each page would redirect to set one up, and
-            # the bench would time that redirect instead of the check.
-            Authenticator.objects.create(user=user, type=Authenticator.Type.TOTP, data={"secret": "JBSWY3DPEHPK3PXP"})
-            users[role.value] = user
         specs = make_people_specs(rng, n_people, addresses)
         people = [Person(council=council, given_names=s["given"], family_name=s["family"], date_of_birth=s["dob"]) for s in specs]
         Person.objects.bulk_create(people, batch_size=2000)
@@ -157,7 +183,7 @@ def build_council(*, seed: int, gazetteer_csv: Path, n_people: int = 20_000, n_m
         PersonSearchKey.objects.bulk_create(keys, batch_size=5000)
         flagged_idx = rng.sample(range(n_people), n_measures)
         now, today = timezone.now(), timezone.localdate()
-        incidents = [Incident(council=council, reference=f"INC-B-{i:06d}", status="decided", reporter=users["staff"], submitted_at=now,
+        incidents = [Incident(council=council, reference=f"INC-B{batch}-{i:06d}", status="decided", reporter=users["staff"], submitted_at=now,
                               occurred_at=now - timedelta(days=rng.randint(10, 300)), channel="home_visit", account="Bench incident",
                               person=people[j], identity_confirmation="known_account") for i, j in enumerate(flagged_idx)]
         Incident.objects.bulk_create(incidents, batch_size=2000)
@@ -167,7 +193,7 @@ def build_council(*, seed: int, gazetteer_csv: Path, n_people: int = 20_000, n_m
         for i, (j, incident) in enumerate(zip(flagged_idx, incidents, strict=True)):
             marker = rng.random() < 0.8
             measures.append(Measure(
-                council=council, reference=f"PSR-B-{i:06d}", kind="safety_marker" if marker else "contact_restriction", status="active",
+                council=council, reference=f"PSR-B{batch}-{i:06d}", kind="safety_marker" if marker else "contact_restriction", status="active",
                 origin="imported",  # entries from a decision need one (constraint since issue 11): the bench's are a migrated register
                 person=people[j], subject_key=f"{people[j].pk}|-", originating_incident=incident, owner=users["register_officer"],
                 reasons="Bench", proposed_by=users["register_officer"], approved_by=users["decision_maker"], approved_at=now,
@@ -184,6 +210,5 @@ def build_council(*, seed: int, gazetteer_csv: Path, n_people: int = 20_000, n_m
             [Measure.restriction_types.through(measure_id=m.pk, restrictiontype_id=rng.choice(types).pk) for m in measures
              if m.kind == "contact_restriction"], batch_size=5000)
     flagged = set(flagged_idx)
-    return {"council": council, "users": users, "people": people, "specs": specs, "flagged": [specs[j] | {"person": people[j]}
-            for j in flagged_idx], "unflagged": [specs[j] | {"person": people[j]} for j in range(n_people) if j not in flagged],
-            "addresses": addresses}
+    return {"people": people, "specs": specs, "flagged": [specs[j] | {"person": people[j]} for j in flagged_idx],
+            "unflagged": [specs[j] | {"person": people[j]} for j in range(n_people) if j not in flagged]}

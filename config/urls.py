@@ -28,8 +28,12 @@ urlpatterns = [
     path("appeal/", include("safecontact.appeals.public_urls")),
     path("reviews/", include("safecontact.reviews.urls")),
     path("governance/", include("safecontact.governance.urls")),
+    path("equality/", include("safecontact.equality.urls")),
     path("retention/", include("safecontact.retention.urls")),
+    path("rectification/", include("safecontact.rectification.urls")),
     path("policy/", include("safecontact.policies.urls")),
+    path("subject-access/", include("safecontact.subject_access.urls")),
+    path("disclosures/", include("safecontact.disclosures.urls")),
     path("api/", include("safecontact.api.urls")),
     path("api-docs/", include("safecontact.api.docs_urls")),
 ]

@@ -24,4 +24,4 @@ $PY manage.py run_daily --schedule &
 SCHEDULER=$!
 trap 'kill $WORKER $SCHEDULER 2>/dev/null || true' EXIT INT TERM
 echo "==> Safe Contact on $SITE_URL (worker pid $WORKER, daily scheduler pid $SCHEDULER). Press Ctrl+C to stop."
-.venv/bin/gunicorn config.wsgi:application --bind "${DEMO_HOST}:${DEMO_PORT}" --workers 2 --threads 4 --access-logfile - --log-level warning
+.venv/bin/gunicorn config.wsgi:application --config config/gunicorn_conf.py --bind "${DEMO_HOST}:${DEMO_PORT}" --workers 2 --threads 4 --access-logfile - --log-level warning

@@ -203,3 +203,93 @@ SAMPLES.update({
     "checks:possible_match_answer": _possible_match_review,
     "api:check_detail": _own_check,
 })
+
+
+# --- Subject access requests (issue 17, R78) ---
+def _subject_access_request(ctx: SweepContext) -> dict[str, Any]:
+    from datetime import date
+
+    from safecontact.subject_access.models import SubjectAccessRequest
+
+    sar = SubjectAccessRequest.objects.filter(council=ctx.council).first() or SubjectAccessRequest.objects.create(
+        council=ctx.council, reference="SAR-2026-000001", person=_person(ctx), received_on=date(2026, 11, 2),
+        due_on=date(2026, 12, 2), handler=ctx.actor, created_by=ctx.actor)
+    return {"id": sar.pk}
+
+
+SAMPLES.update({
+    "subject_access:request_start": lambda ctx: {"person_id": _person(ctx).pk},
+    **{f"subject_access:{name}": _subject_access_request for name in (
+        "request_detail", "request_extend", "redaction_add", "request_status", "bundle_pdf", "bundle_json", "bundle_csv")},
+})
+
+
+# --- The quarterly access check (R28 in issue 17): the sweeping actor's own check, with their report's role ---
+def _recertification_item(ctx: SweepContext) -> Any:
+    from django.utils import timezone
+
+    from safecontact.access.policy import Role
+    from safecontact.accounts.models import RecertificationCampaign, RecertificationItem, RecertificationTask, RoleAssignment
+    from safecontact.accounts.services import role_assignment_bootstrap
+
+    assignment = RoleAssignment.objects.filter(user=ctx.subject).first() or role_assignment_bootstrap(
+        council=ctx.council, user=ctx.subject, role=Role.STAFF, reason="sweep")
+    campaign = RecertificationCampaign.objects.filter(council=ctx.council).first() or RecertificationCampaign.objects.create(
+        council=ctx.council, quarter_start=timezone.localdate().replace(day=1), started_at=timezone.now())
+    task, _ = RecertificationTask.objects.get_or_create(council=ctx.council, campaign=campaign, manager=ctx.actor)
+    item, _ = RecertificationItem.objects.get_or_create(council=ctx.council, task=task, assignment=assignment)
+    return item
+
+
+SAMPLES.update({
+    "accounts:recertification_task": lambda ctx: {"id": _recertification_item(ctx).task_id},
+    "accounts:recertification_confirm": lambda ctx: {"id": _recertification_item(ctx).pk},
+    "accounts:recertification_remove": lambda ctx: {"id": _recertification_item(ctx).pk},
+})
+
+
+# --- Disclosures to partners (issue 17, item 4: R92, R90) ---
+def _sharing_agreement(ctx: SweepContext) -> dict[str, Any]:
+    from datetime import date, timedelta
+
+    from safecontact.accounts.models import DataSharingAgreement, Organisation
+
+    agreement = DataSharingAgreement.objects.filter(council=ctx.council).first()
+    if agreement is None:
+        partner, _ = Organisation.objects.get_or_create(slug=f"{ctx.council.slug}-sweep-partner",
+                                                        defaults={"name": "Sweep Partner Homes", "kind": "partner"})
+        agreement = DataSharingAgreement.objects.create(
+            council=ctx.council, organisation=partner, purpose="Repairs visits", what_may_be_shared="Precautions",
+            starts_on=date.today() - timedelta(days=1), ends_on=date.today() + timedelta(days=365), recorded_by=ctx.actor)
+    return {"id": agreement.pk}
+
+
+SAMPLES.update({
+    "disclosures:agreement_detail": _sharing_agreement,
+    "disclosures:entry_audience": _measure,
+})
+
+
+# --- Requests to correct records (issue 17, item 3: R79) ---
+def _rectification_request(ctx: SweepContext) -> dict[str, Any]:
+    from datetime import date
+
+    from safecontact.rectification.models import RectificationRequest
+
+    item = RectificationRequest.objects.filter(council=ctx.council).first() or RectificationRequest.objects.create(
+        council=ctx.council, reference="RCT-2026-000001", person=_person(ctx), kind="rectification", channel="letter",
+        what_is_wrong="Sweep", received_on=date(2026, 11, 2), due_on=date(2026, 12, 2), recorded_by=ctx.actor)
+    return {"id": item.pk}
+
+
+SAMPLES.update({
+    "rectification:request_record": lambda ctx: {"person_id": _person(ctx).pk},
+    **{f"rectification:{name}": _rectification_request for name in (
+        "request_detail", "request_extend", "request_statement", "request_decide")},
+})
+
+
+# --- Equality monitoring (issue 17, item 7: R77) ---
+SAMPLES.update({
+    "equality:record_edit": lambda ctx: {"person_id": _person(ctx).pk},
+})

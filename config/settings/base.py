@@ -57,8 +57,12 @@ INSTALLED_APPS = [
     "safecontact.appeals",
     "safecontact.reviews",
     "safecontact.governance",
+    "safecontact.equality",  # R77: protected characteristics, apart from the case (nothing that decides imports it)
     "safecontact.retention",
     "safecontact.api",
+    "safecontact.disclosures",  # the disclosure log (R92) and who could see an entry (R90): reads checks and register
+    "safecontact.rectification",  # issue 17 (R79): requests to correct records; the "disputed" banner
+    "safecontact.subject_access",
     "safecontact.shell",  # last: it assembles what every app contributes (home, navigation, demo, daily run)
 ]
 
@@ -166,6 +170,9 @@ SOCIALACCOUNT_LOGIN_ON_GET = False
 SOCIALACCOUNT_REQUESTS_TIMEOUT = env_int("SIGN_IN_PROVIDER_TIMEOUT_SECONDS", 10)
 
 # django-axes: lock an account+address after repeated failures; a register manager can reset.
+# One cache shared by every web worker and server (allauth's failed sign-in counts live here): a database table,
+# created by migration core 0004; a deployment may point it at Redis or memcached instead (docs/scaling.md).
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "safecontact_cache"}}
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 30))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
@@ -238,6 +245,9 @@ EVIDENCE_ENCRYPTION_KEYS = env_list("EVIDENCE_ENCRYPTION_KEYS") or ["dev-only-ev
 # Each worker keeps the live register's people in memory, trusted only while the database's register
 # version token is unchanged (checks/register_version.py, ADR 0008). Off: every check queries the database.
 SAFECONTACT_CHECK_INDEX = env_bool("SAFECONTACT_CHECK_INDEX", True)
+# The register's change log (checks.RegisterChange) lets workers patch their index; the daily run deletes rows
+# older than this (each council's newest stays). A worker whose position was deleted rebuilds its index whole.
+SAFECONTACT_REGISTER_CHANGES_KEEP_HOURS = env_int("SAFECONTACT_REGISTER_CHANGES_KEEP_HOURS", 24)
 
 # --- Rate limits (core/ratelimit.py: counted in the database, so they hold across every worker) ---
 # Checks per signed-in user or API client. Over either limit the check is refused (429) and the first
@@ -305,6 +315,14 @@ SERVICE_NAME = env_str("SERVICE_NAME", "Safe Contact")
 ROLE_ASSIGNMENT_VALID_DAYS = env_int("ROLE_ASSIGNMENT_VALID_DAYS", 365)
 # An invitation link (to set a password, then MFA) works once, and for this many days (accounts/invitations.py).
 INVITATION_VALID_DAYS = env_int("INVITATION_VALID_DAYS", 7)
+# The quarterly access check (R28 in issue 17; accounts/recertification.py): a line manager who has not confirmed
+# their staff's roles is reminded by email after this many days, and the DPO and system administrators told after
+# the second number.
+RECERTIFICATION_REMINDER_DAYS = env_int("RECERTIFICATION_REMINDER_DAYS", 14)
+RECERTIFICATION_ESCALATION_DAYS = env_int("RECERTIFICATION_ESCALATION_DAYS", 28)
+# Ended register entries (R64, ADR 0019): the register's officers still see one this many days after it ended (the
+# letter about the ending, clearing flags); afterwards only the register manager and the DPO do.
+ENDED_ENTRY_VISIBLE_DAYS = env_int("ENDED_ENTRY_VISIBLE_DAYS", 30)
 FORMS_URLFIELD_ASSUME_HTTPS = True
 
 # --- Audit trail (audit/chain.py, audit/checkpoints.py) -----------------------------------------

@@ -18,3 +18,6 @@ from pathlib import Path  # noqa: E402
 
 MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="safecontact-test-private-"))
 AUDIT_CHECKPOINT_DIR = Path(tempfile.mkdtemp(prefix="safecontact-test-audit-"))
+# Tests keep the local-memory cache (emptied around each test by a fixture, which must not need the database);
+# production's shared database cache is checked by core/tests/test_shared_cache.py.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

@@ -27,15 +27,27 @@ def council_middleware(get_response: Callable[[HttpRequest], HttpResponse]) -> C
         request.council = None  # type: ignore[attr-defined]
         request.councils = []  # type: ignore[attr-defined]
         if request.user.is_authenticated:
-            from safecontact.accounts.selectors import councils_for
-
-            councils = councils_for(user=request.user)  # type: ignore[arg-type]
+            councils = _live_access(request).councils
             chosen = request.session.get("council_id")
             request.councils = councils  # type: ignore[attr-defined]
             request.council = next((c for c in councils if str(c.pk) == chosen), councils[0] if councils else None)  # type: ignore[attr-defined]
         return get_response(request)
 
     return middleware
+
+
+def _live_access(request: HttpRequest):  # type: ignore[no-untyped-def]
+    """The signed-in user's councils and roles, read in one query the first time a request asks (MFA enforcement,
+    then the council middleware), and handed to access.checks so the view's own access check reads nothing."""
+    access = getattr(request, "_live_access", None)
+    if access is None:
+        from safecontact.access.checks import remember_roles
+        from safecontact.accounts.selectors import live_access_for
+
+        access = live_access_for(user=request.user)  # type: ignore[arg-type]
+        remember_roles(request.user, access.roles_by_council)  # type: ignore[arg-type]
+        request._live_access = access  # type: ignore[attr-defined]
+    return access
 
 
 def is_demo_account(email: str) -> bool:
@@ -46,12 +58,13 @@ def is_demo_account(email: str) -> bool:
     return email.strip().lower() in printed_demo_emails()
 
 
-def user_needs_mfa(user) -> bool:  # type: ignore[no-untyped-def]
+def user_needs_mfa(user, roles: frozenset | None = None) -> bool:  # type: ignore[no-untyped-def,type-arg]
+    """`roles`: all the user's live roles, when the caller has read them already."""
     from safecontact.accounts.selectors import all_active_roles_for
 
     if settings.DEMO_MODE and is_demo_account(user.email):
         return False
-    return user.is_superuser or bool(all_active_roles_for(user=user))
+    return user.is_superuser or bool(all_active_roles_for(user=user) if roles is None else roles)
 
 
 def user_has_mfa(user, session=None) -> bool:  # type: ignore[no-untyped-def]
@@ -74,7 +87,7 @@ class RequireMFAMiddleware:
         if (
             user.is_authenticated
             and not request.path.startswith(MFA_SETUP_PATHS)
-            and user_needs_mfa(user)
+            and user_needs_mfa(user, _live_access(request).all_roles)
             and not user_has_mfa(user, request.session)
         ):
             if request.path.startswith("/api/"):

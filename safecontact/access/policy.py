@@ -100,6 +100,10 @@ class Action(StrEnum):
     GOVERNANCE_MANAGE = "governance.manage"
     GOVERNANCE_DECIDE = "governance.decide"
     GOVERNANCE_REPORT_VIEW = "governance.report_view"
+    GOVERNANCE_ANNUAL_REPORT = "governance.annual_report"
+    # --- Review and forget: equality monitoring (R77) ---
+    EQUALITY_RECORD = "equality.record"
+    EQUALITY_REPORT_VIEW = "equality.report_view"
     # --- Review and forget: retention ---
     RETENTION_VIEW = "retention.view"
     RETENTION_EDIT = "retention.edit"
@@ -111,6 +115,21 @@ class Action(StrEnum):
     JOB_RUN_VIEW = "job_run.view"
     STAFF_EMAIL_VIEW = "staff_email.view"
     STAFF_EMAIL_RETRY = "staff_email.retry"
+    # --- Data protection: subject access (R78) ---
+    SUBJECT_ACCESS_VIEW = "subject_access.view"
+    SUBJECT_ACCESS_HANDLE = "subject_access.handle"
+    # --- Data protection: rectification, restriction and objection (R79) ---
+    RECTIFICATION_VIEW = "rectification.view"
+    RECTIFICATION_RECORD = "rectification.record"
+    RECTIFICATION_DECIDE = "rectification.decide"
+    # --- Data protection: disclosures to partners and who could see an entry (R92, R90) ---
+    DISCLOSURE_LOG_VIEW = "disclosure_log.view"
+    ENTRY_AUDIENCE_VIEW = "entry_audience.view"
+
+    # --- Access oversight: usage report (R45) and the quarterly access check (R28 in issue 17) ---
+    USAGE_REPORT_VIEW = "usage_report.view"
+    RECERTIFICATION_MANAGE = "recertification.manage"
+    RECERTIFICATION_CONFIRM = "recertification.confirm"
 
 
 R = Role
@@ -210,6 +229,15 @@ POLICY: Mapping[Action, frozenset[Role]] = {
     Action.GOVERNANCE_MANAGE: frozenset({R.REGISTER_MANAGER, R.REGISTER_OFFICER}),
     Action.GOVERNANCE_DECIDE: frozenset({R.GOVERNANCE_MEMBER}),
     Action.GOVERNANCE_REPORT_VIEW: frozenset({R.GOVERNANCE_MEMBER, R.REGISTER_MANAGER, R.REGISTER_OFFICER, R.DPO}),
+    # The annual review of the policy goes to Cabinet from those who answer for the register: the Governance Group,
+    # the register manager and the DPO. Its figures are published, so small numbers are withheld in it.
+    Action.GOVERNANCE_ANNUAL_REPORT: frozenset({R.GOVERNANCE_MEMBER, R.REGISTER_MANAGER, R.DPO}),
+    # --- Review and forget: equality monitoring (R77) ---
+    # Customer Relations and the DPO record a customer's answers (special category data, kept apart from the case);
+    # the figures by group, small numbers withheld, are for the DPO and the Governance Group, who check that the
+    # register does not fall unevenly on any group (the public sector equality duty).
+    Action.EQUALITY_RECORD: frozenset({R.REGISTER_OFFICER, R.DPO}),
+    Action.EQUALITY_REPORT_VIEW: frozenset({R.DPO, R.GOVERNANCE_MEMBER}),
     # --- Review and forget: retention ---
     # The DPO owns the retention periods; the register manager sees what is due and may hold records too.
     Action.RETENTION_VIEW: frozenset({R.DPO, R.REGISTER_MANAGER}),
@@ -224,6 +252,33 @@ POLICY: Mapping[Action, frozenset[Role]] = {
     Action.JOB_RUN_VIEW: frozenset({R.REGISTER_MANAGER, R.DPO, R.SYSADMIN}),
     Action.STAFF_EMAIL_VIEW: frozenset({R.REGISTER_MANAGER, R.DPO, R.SYSADMIN}),
     Action.STAFF_EMAIL_RETRY: frozenset({R.REGISTER_MANAGER, R.SYSADMIN}),
+    # --- Data protection: subject access (R78) ---
+    # The DPO alone: a bundle gathers everything about a person, witnesses' and staff names and the audit of views
+    # included, before anything is redacted. The register manager sees who viewed one record (RECORD_VIEWS_VIEW)
+    # but has no part in answering a request (domain role 11), so does not see the requests either.
+    Action.SUBJECT_ACCESS_VIEW: frozenset({R.DPO}),
+    Action.SUBJECT_ACCESS_HANDLE: frozenset({R.DPO}),
+    # --- Data protection: rectification, restriction and objection (R79) ---
+    # The DPO handles these requests (domain role 11): records them, attaches the customer's statement, extends the
+    # clock and decides. The register manager sees them, because an upheld request is corrected on the register by
+    # the register's own pages; every role that opens the person's or the entry's page sees the "disputed" banner.
+    Action.RECTIFICATION_VIEW: frozenset({R.DPO, R.REGISTER_MANAGER}),
+    Action.RECTIFICATION_RECORD: frozenset({R.DPO}),
+    Action.RECTIFICATION_DECIDE: frozenset({R.DPO}),
+    # --- Data protection: disclosures (R92, R90) ---
+    # The log of what went to partners and contractors is the DPO's (domain role 11 owns the agreements); each
+    # agreement's own page (SHARING_AGREEMENT_LIST) shows the register manager what went under it too. Who could see
+    # an entry is asked by the DPO and by the register manager, who grants access (R90: "an administrator").
+    Action.DISCLOSURE_LOG_VIEW: frozenset({R.DPO}),
+    Action.ENTRY_AUDIENCE_VIEW: frozenset({R.DPO, R.REGISTER_MANAGER}),
+    # --- Access oversight (R45, R28) ---
+    # Usage by user is reported to the DPO and to the register manager, who administers access (R45: "administrators
+    # shall be able to report views by user"). The quarterly check is run by the DPO and the system administrator; each
+    # line manager (the manager role, or a register manager who manages staff) confirms or removes their own staff's
+    # roles, row by row in accounts/selectors_recertification.py.
+    Action.USAGE_REPORT_VIEW: frozenset({R.DPO, R.REGISTER_MANAGER}),
+    Action.RECERTIFICATION_MANAGE: frozenset({R.DPO, R.SYSADMIN}),
+    Action.RECERTIFICATION_CONFIRM: frozenset({R.MANAGER, R.REGISTER_MANAGER}),
 }
 
 # Short descriptions for the home page ("what you can do here") and the rendered matrix.
@@ -300,6 +355,9 @@ ACTION_DESCRIPTIONS: Mapping[Action, str] = {
         "See the quarterly governance report and register figures, and download them for freedom of information "
         "(numbers only)"
     ),
+    Action.GOVERNANCE_ANNUAL_REPORT: "Download the annual policy review report for Cabinet (figures with charts, small numbers withheld)",
+    Action.EQUALITY_RECORD: "Record a customer's equality monitoring answers (kept apart from their case, never used in decisions)",
+    Action.EQUALITY_REPORT_VIEW: "See entries and contact restrictions by protected characteristic (numbers only, small numbers withheld)",
     # --- Review and forget: retention ---
     Action.RETENTION_VIEW: "See the retention periods, what is due for disposal, the disposal log and legal holds",
     Action.RETENTION_EDIT: "Change the council's retention periods, within the limits of the retention policy",
@@ -311,6 +369,29 @@ ACTION_DESCRIPTIONS: Mapping[Action, str] = {
     Action.JOB_RUN_VIEW: "See the daily runs (reminders, escalations, disposal) with their counts and errors",
     Action.STAFF_EMAIL_VIEW: "See the emails to staff (notifications and reminders) that are waiting, sent or could not be sent",
     Action.STAFF_EMAIL_RETRY: "Try again to send an email to staff that could not be sent",
+    # --- Data protection: subject access (R78) ---
+    Action.SUBJECT_ACCESS_VIEW: "See subject access requests, their deadlines and what each bundle holds",
+    Action.SUBJECT_ACCESS_HANDLE: (
+        "Start a subject access request, extend its deadline, redact other people's details (with reasons) and "
+        "download the bundle"
+    ),
+    # --- Data protection: rectification, restriction and objection (R79) ---
+    Action.RECTIFICATION_VIEW: "See requests to correct, restrict or stop using a customer's records, and their deadlines",
+    Action.RECTIFICATION_RECORD: "Record a customer's request to correct, restrict or stop using their records, and their statement",
+    Action.RECTIFICATION_DECIDE: "Extend the deadline of a request to correct records, and decide it with reasons (letter prepared)",
+    # --- Data protection: disclosures (R92, R90) ---
+    Action.DISCLOSURE_LOG_VIEW: (
+        "See and download the log of what was disclosed to partner bodies and contractors, and under which agreement"
+    ),
+    Action.ENTRY_AUDIENCE_VIEW: (
+        "See who could see a register entry, and why: their role, the entry naming them, or an agreement"
+    ),
+    # --- Access oversight (R45, R28) ---
+    Action.USAGE_REPORT_VIEW: (
+        "See and download how much each person checked, viewed and downloaded over a period, with unusual patterns"
+    ),
+    Action.RECERTIFICATION_MANAGE: "Start the quarterly access check and follow which managers have confirmed their staff's roles",
+    Action.RECERTIFICATION_CONFIRM: "Confirm or remove each role your staff hold, at the quarterly access check",
 }
 
 

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from safecontact.access.checks import can
 from safecontact.access.policy import Action
-from safecontact.core.contributions import DemoData, DemoStep, HomeTask, MainAction, NavEntry
+from safecontact.core.contributions import DailyStep, DemoData, DemoStep, HomeTask, MainAction, NavEntry
 
 NAVIGATION = [
     NavEntry("admin", "Staff", "accounts:user_list", Action.USER_LIST, 10),
@@ -16,6 +16,7 @@ NAVIGATION = [
     NavEntry("admin", "Council settings", "accounts:council_settings", Action.COUNCIL_SETTINGS_VIEW, 40),
     NavEntry("admin", "Locked accounts", "accounts:lockout_list", Action.SIGN_IN_LOCKOUT_RELEASE, 60),
     NavEntry("admin", "Councils", "accounts:council_list", Action.COUNCIL_SETUP, 70),
+    NavEntry("admin", "Quarterly access check", "accounts:recertification_progress", Action.RECERTIFICATION_MANAGE, 25),
 ]
 
 MAIN_ACTIONS = [MainAction("Invite someone", "accounts:user_invite", Action.USER_INVITE, 40)]
@@ -42,7 +43,23 @@ def access_tasks(user: Any, council: Any) -> Iterable[HomeTask]:
             yield HomeTask("Invitations that expired before they were accepted", expired, reverse("accounts:user_list") + "?invitations=expired")
 
 
-HOME_TASKS = [access_tasks]
+
+def recertification_tasks(user: Any, council: Any) -> Iterable[HomeTask]:
+    """The quarterly access check (R28 in issue 17): a manager's own roles to confirm; for the DPO and system
+    administrators, the managers who are late."""
+    from safecontact.accounts import selectors_recertification as recertification
+
+    if can(user, Action.RECERTIFICATION_CONFIRM, council):
+        for task, waiting in recertification.recertification_open_tasks_for(actor=user, council=council):
+            yield HomeTask("Roles your staff hold to confirm (quarterly access check)", waiting,
+                           reverse("accounts:recertification_task", args=[task.pk]))
+    if can(user, Action.RECERTIFICATION_MANAGE, council):
+        late = len(recertification.recertification_progress(council=council).overdue)
+        if late:
+            yield HomeTask("Managers late with the quarterly access check", late, reverse("accounts:recertification_progress"))
+
+
+HOME_TASKS = [access_tasks, recertification_tasks]
 
 
 def seed(demo: DemoData) -> None:
@@ -54,3 +71,5 @@ def seed(demo: DemoData) -> None:
 
 
 DEMO_STEPS = [DemoStep("customer_relations_contact", seed, 5)]
+# The quarterly access check: started in a quarter's first week, then reminders and escalations (R28 in issue 17).
+DAILY_STEPS = [DailyStep("recertification", "safecontact.accounts.services_recertification.recertification_daily", 75)]

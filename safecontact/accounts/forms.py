@@ -37,6 +37,12 @@ class RevokeForm(GovukForm):
     reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), label="Why is this role being revoked?", max_length=2000)
 
 
+class RecertificationRemoveForm(GovukForm):
+    required_messages = {"reason": "Enter why the role is no longer needed"}
+    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), label="Why is this role no longer needed?",
+                             max_length=2000)
+
+
 class CouncilSettingsForm(GovukModelForm):
     required_messages = {
         "review_interval_months": "Enter how often entries are reviewed, in months, from 1 to 12",

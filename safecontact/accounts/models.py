@@ -307,3 +307,66 @@ class CouncilSignInProvider(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.name} for {self.council}"
+
+
+class RecertificationCampaign(BaseModel):
+    """One quarter's check of who holds which role (R28 in issue 17): every line manager confirms or removes each role
+    their staff hold. Started by the daily run when a quarter begins, or by the DPO or a system administrator."""
+
+    council = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="recertification_campaigns")
+    quarter_start = models.DateField(help_text="The first day of the quarter the check is for")
+    started_at = models.DateTimeField()
+    started_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["-quarter_start"]
+        constraints = [models.UniqueConstraint(fields=["council", "quarter_start"], name="recertification_one_per_quarter")]
+
+    def __str__(self) -> str:
+        return f"Access check from {self.quarter_start:%B %Y} at {self.council}"
+
+
+class RecertificationTask(BaseModel):
+    """One line manager's part of a campaign: the roles their staff held when it started."""
+
+    council = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    campaign = models.ForeignKey(RecertificationCampaign, on_delete=models.PROTECT, related_name="tasks")
+    manager = models.ForeignKey(User, on_delete=models.PROTECT, related_name="recertification_tasks")
+    completed_at = models.DateTimeField(null=True, blank=True)
+    reminded_at = models.DateTimeField(null=True, blank=True)
+    escalated_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["campaign", "manager__full_name"]
+        constraints = [models.UniqueConstraint(fields=["campaign", "manager"], name="recertification_one_task_per_manager")]
+
+    def __str__(self) -> str:
+        return f"Access check for {self.manager}"
+
+
+class RecertificationItem(BaseModel):
+    """One role of one member of staff, confirmed or removed by their line manager."""
+
+    class Decision(models.TextChoices):
+        PENDING = "", "Not decided yet"
+        CONFIRMED = "confirmed", "Still needed"
+        REMOVED = "removed", "Removed"
+        ENDED = "ended", "Ended before the manager decided"
+
+    council = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    task = models.ForeignKey(RecertificationTask, on_delete=models.PROTECT, related_name="items")
+    assignment = models.ForeignKey(RoleAssignment, on_delete=models.PROTECT, related_name="recertification_items")
+    decision = models.CharField(max_length=20, choices=Decision.choices, blank=True, default="")
+    decided_at = models.DateTimeField(null=True, blank=True)
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["assignment__user__full_name", "assignment__role"]
+        constraints = [
+            models.UniqueConstraint(fields=["task", "assignment"], name="recertification_item_once_per_task"),
+            models.CheckConstraint(condition=Q(decision="") | Q(decided_at__isnull=False),
+                                   name="recertification_item_decided_has_time"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.assignment} ({self.get_decision_display()})"

@@ -45,7 +45,46 @@ def councils_for(*, user: User) -> list[Organisation]:
     return list(Organisation.objects.filter(pk__in=ids).order_by("name"))
 
 
+@dataclass(frozen=True)
+class LiveAccess:
+    """A user's live role assignments, read once: the councils they act for (by name), their roles in each."""
+
+    councils: list[Organisation]
+    roles_by_council: dict[Any, frozenset[Role]]
+
+    @property
+    def all_roles(self) -> frozenset[Role]:
+        return frozenset().union(*self.roles_by_council.values())
+
+
+# Marks a council instance loaded by live_access_for with its settings, fresh for this request. Other instances
+# may hold a copy Django cached when the row was made (CouncilSettings(council=...)), however old by now.
+_SETTINGS_JOINED = "_settings_joined"
+
+
+def live_access_for(*, user: User) -> LiveAccess:
+    """`councils_for`, `active_roles_for` of each council and `all_active_roles_for` in one query (every request
+    needs all three: the council middleware, MFA enforcement and the first access check), with each council's
+    settings (its register name is in every page title)."""
+    councils: dict[Any, Organisation] = {}
+    roles: dict[Any, set[Role]] = {}
+    for assignment in _live_assignments(user=user).select_related("council__settings"):
+        assignment.council.__dict__[_SETTINGS_JOINED] = True
+        councils.setdefault(assignment.council_id, assignment.council)
+        roles.setdefault(assignment.council_id, set()).add(Role(assignment.role))
+    return LiveAccess(councils=sorted(councils.values(), key=lambda c: c.name),
+                      roles_by_council={pk: frozenset(r) for pk, r in roles.items()})
+
+
 def council_settings_for(*, council: Organisation) -> CouncilSettings:
+    """The council's settings row, made with its defaults if missing. A request's own council comes with it
+    (`live_access_for` joins it), so pages, presenters and templates (`current_council.settings`) read nothing;
+    any other instance is read afresh (see _SETTINGS_JOINED)."""
+    if council.__dict__.get(_SETTINGS_JOINED):
+        try:
+            return council.settings  # type: ignore[no-any-return]
+        except CouncilSettings.DoesNotExist:
+            pass
     settings, _ = CouncilSettings.objects.get_or_create(council=council)
     return settings
 

@@ -225,8 +225,18 @@ def role_assignment_renew(*, actor: User, assignment: RoleAssignment) -> RoleAss
 
 
 @transaction.atomic
-def role_assignment_revoke(*, actor: User | None, assignment: RoleAssignment, reason: str) -> RoleAssignment:
-    if actor is not None:
+def role_assignment_revoke(
+    *, actor: User | None, assignment: RoleAssignment, reason: str, by_line_manager: bool = False
+) -> RoleAssignment:
+    """`by_line_manager`: a line manager removing their own member of staff's role at the quarterly access check
+    (accounts/services_recertification.py), allowed only while that role waits for them on their check."""
+    if actor is not None and by_line_manager:
+        from safecontact.accounts.models import RecertificationItem
+
+        require(actor, Action.RECERTIFICATION_CONFIRM, assignment.council)
+        if not RecertificationItem.objects.filter(assignment=assignment, task__manager=actor, decision="").exists():
+            raise ApplicationError("Only the line manager the access check was sent to can remove this role.")
+    elif actor is not None:
         require(actor, Action.ROLE_ASSIGNMENT_REVOKE, assignment.council)
     if assignment.status not in (RoleAssignment.Status.REQUESTED, RoleAssignment.Status.APPROVED):
         raise ApplicationError("This role is not live.")

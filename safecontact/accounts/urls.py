@@ -1,6 +1,13 @@
 from django.urls import path
 
-from safecontact.accounts import views, views_council, views_invitation, views_lockouts, views_people
+from safecontact.accounts import (
+    views,
+    views_council,
+    views_invitation,
+    views_lockouts,
+    views_people,
+    views_recertification,
+)
 
 app_name = "accounts"
 urlpatterns = [
@@ -32,4 +39,10 @@ urlpatterns = [
     path("teams/", views_people.team_list, name="team_list"),
     path("teams/<uuid:id>/rename/", views_people.team_rename, name="team_rename"),
     path("join/<str:token>/", views_invitation.invitation_accept, name="invitation_accept"),
+    # --- The quarterly access check (R28 in issue 17) ---
+    path("access-check/", views_recertification.recertification_progress, name="recertification_progress"),
+    path("access-check/start/", views_recertification.recertification_start, name="recertification_start"),
+    path("access-check/<uuid:id>/", views_recertification.recertification_task, name="recertification_task"),
+    path("access-check/roles/<uuid:id>/confirm/", views_recertification.recertification_confirm, name="recertification_confirm"),
+    path("access-check/roles/<uuid:id>/remove/", views_recertification.recertification_remove, name="recertification_remove"),
 ]

@@ -35,6 +35,12 @@ class EventType(StrEnum):
     ROLE_REFUSED = "role_assignment.refused"
     ROLE_RENEWED = "role_assignment.renewed"
     ROLE_REVOKED = "role_assignment.revoked"
+    # The quarterly access check (R28 in issue 17): a line manager confirms or removes each role their staff hold
+    RECERTIFICATION_STARTED = "role_assignment.recertification_started"
+    RECERTIFICATION_CONFIRMED = "role_assignment.recertification_confirmed"
+    RECERTIFICATION_REMOVED = "role_assignment.recertification_removed"
+    RECERTIFICATION_REMINDED = "role_assignment.recertification_reminded"
+    RECERTIFICATION_ESCALATED = "role_assignment.recertification_escalated"
     COUNCIL_SETTINGS_CHANGED = "council_settings.changed"
     SHARING_AGREEMENT_RECORDED = "sharing_agreement.recorded"
     SHARING_AGREEMENT_ENDED = "sharing_agreement.ended"
@@ -58,6 +64,7 @@ class EventType(StrEnum):
     VIEWED = "access.viewed"
     LISTED = "access.listed"
     AUDIT_EXPORTED = "access.audit_exported"  # the audit trail (a filtered view of it) downloaded as CSV
+    USAGE_REPORT_EXPORTED = "access.usage_report_exported"  # the usage report by user (R45) downloaded as CSV
     # Register and checks
     MEASURE_PROPOSED = "measure.proposed"
     MEASURE_APPROVED = "measure.approved"
@@ -125,6 +132,10 @@ class EventType(StrEnum):
     GOVERNANCE_CHECKLIST_UPDATED = "governance.checklist_updated"
     GOVERNANCE_CLEARANCE_OPENED = "governance.clearance_opened"
     GOVERNANCE_SYSTEM_ADDED = "governance.system_added"  # earlier events only: now list_item.added (lists/)
+    GOVERNANCE_ANNUAL_REPORT_DOWNLOADED = "governance.annual_report_downloaded"  # the Cabinet report PDF (counts only)
+    GOVERNANCE_FOI_FIGURES_DOWNLOADED = "governance.foi_figures_downloaded"  # the FOI-safe figures as a PDF
+    # --- Equality monitoring (R77) ---
+    EQUALITY_RECORDED = "equality.recorded"  # which questions changed, never the answers
     # --- Review and forget: retention ---
     RETENTION_DISPOSED = "retention.disposed"
     RETENTION_LOG_EXPORTED = "retention.log_exported"  # the disposal log downloaded as CSV (R66)
@@ -144,6 +155,19 @@ class EventType(StrEnum):
     STAFF_EMAIL_SENT = "staff_email.sent"
     STAFF_EMAIL_DELIVERY_FAILED = "staff_email.delivery_failed"
     STAFF_EMAIL_REQUEUED = "staff_email.requeued"
+    # --- Data protection: subject access (subject_access/, R78) ---
+    SUBJECT_ACCESS_STARTED = "subject_access.started"
+    SUBJECT_ACCESS_EXTENDED = "subject_access.extended"
+    SUBJECT_ACCESS_REDACTED = "subject_access.redacted"
+    SUBJECT_ACCESS_STATUS_CHANGED = "subject_access.status_changed"
+    SUBJECT_ACCESS_DOWNLOADED = "subject_access.downloaded"
+    # --- Data protection: disclosures to partners (disclosures/, R92) ---
+    DISCLOSURE_LOG_EXPORTED = "disclosure.log_exported"  # the disclosure log (a filtered view of it) downloaded as CSV
+    # --- Data protection: rectification, restriction and objection (rectification/, R79) ---
+    RECTIFICATION_RECORDED = "rectification.recorded"
+    RECTIFICATION_EXTENDED = "rectification.extended"
+    RECTIFICATION_STATEMENT_ADDED = "rectification.statement_added"
+    RECTIFICATION_DECIDED = "rectification.decided"
 
 
 # What people read: every event type has a name (the audit trail page shows it and filters by it).
@@ -171,6 +195,11 @@ _NAMES: dict[str, str] = {
     EventType.ROLE_REFUSED: "Role refused",
     EventType.ROLE_RENEWED: "Role renewed",
     EventType.ROLE_REVOKED: "Role revoked",
+    EventType.RECERTIFICATION_STARTED: "Quarterly access check started",
+    EventType.RECERTIFICATION_CONFIRMED: "Role confirmed at the quarterly access check",
+    EventType.RECERTIFICATION_REMOVED: "Role removed at the quarterly access check",
+    EventType.RECERTIFICATION_REMINDED: "Manager reminded of the quarterly access check",
+    EventType.RECERTIFICATION_ESCALATED: "Overdue quarterly access check escalated",
     EventType.COUNCIL_SETTINGS_CHANGED: "Council settings changed",
     EventType.SHARING_AGREEMENT_RECORDED: "Data-sharing agreement recorded",
     EventType.SHARING_AGREEMENT_ENDED: "Data-sharing agreement ended",
@@ -192,6 +221,7 @@ _NAMES: dict[str, str] = {
     EventType.VIEWED: "Record viewed",
     EventType.LISTED: "List viewed",
     EventType.AUDIT_EXPORTED: "Audit trail downloaded",
+    EventType.USAGE_REPORT_EXPORTED: "Usage report downloaded",
     EventType.MEASURE_PROPOSED: "Register entry proposed",
     EventType.MEASURE_APPROVED: "Register entry approved",
     EventType.MEASURE_REFUSED: "Register entry refused",
@@ -254,6 +284,9 @@ _NAMES: dict[str, str] = {
     EventType.GOVERNANCE_CHECKLIST_UPDATED: "Removal checklist updated",
     EventType.GOVERNANCE_CLEARANCE_OPENED: "Flag removal checklist opened",
     EventType.GOVERNANCE_SYSTEM_ADDED: "System where flags are copied added",
+    EventType.GOVERNANCE_ANNUAL_REPORT_DOWNLOADED: "Annual policy review report downloaded",
+    EventType.GOVERNANCE_FOI_FIGURES_DOWNLOADED: "Register figures for a freedom of information answer downloaded",
+    EventType.EQUALITY_RECORDED: "Equality monitoring answers recorded",
     EventType.RETENTION_DISPOSED: "Records disposed of",
     EventType.RETENTION_LOG_EXPORTED: "Disposal log downloaded",
     EventType.RETENTION_SWEEP_ERROR: "Disposal failed for a record",
@@ -270,6 +303,16 @@ _NAMES: dict[str, str] = {
     EventType.STAFF_EMAIL_SENT: "Email to staff sent",
     EventType.STAFF_EMAIL_DELIVERY_FAILED: "Email to staff could not be delivered",
     EventType.STAFF_EMAIL_REQUEUED: "Email to staff sent again",
+    EventType.SUBJECT_ACCESS_STARTED: "Subject access request started",
+    EventType.SUBJECT_ACCESS_EXTENDED: "Subject access deadline extended",
+    EventType.SUBJECT_ACCESS_REDACTED: "Detail redacted from a subject access bundle",
+    EventType.SUBJECT_ACCESS_STATUS_CHANGED: "Subject access request moved on",
+    EventType.SUBJECT_ACCESS_DOWNLOADED: "Subject access bundle downloaded",
+    EventType.DISCLOSURE_LOG_EXPORTED: "Disclosure log downloaded",
+    EventType.RECTIFICATION_RECORDED: "Request to correct records received",
+    EventType.RECTIFICATION_EXTENDED: "Deadline of a request to correct records extended",
+    EventType.RECTIFICATION_STATEMENT_ADDED: "Customer's statement added to a disputed record",
+    EventType.RECTIFICATION_DECIDED: "Request to correct records decided",
 }
 
 # The filter on the audit trail page groups event types by the part of the service they belong to.
@@ -284,8 +327,12 @@ AREAS: dict[str, tuple[str, tuple[str, ...]]] = {
                                                "warning.")),
     "letters": ("Letters and appeals", ("letter.", "letter_template.", "letter_settings.", "appeal.")),
     "reviews": ("Reviews and governance", ("review.", "review_settings.", "governance.")),
+    "equality": ("Equality monitoring", ("equality.",)),
     "retention": ("Retention, files and the daily run", ("retention.", "files.", "legal_hold.", "policy.", "daily_run.")),
     "emails": ("Emails to staff", ("staff_email.",)),
+    "subject-access": ("Subject access requests", ("subject_access.",)),
+    "disclosures": ("Disclosures to partners", ("disclosure.",)),
+    "rectification": ("Requests to correct records", ("rectification.",)),
 }
 
 

@@ -21,3 +21,23 @@ class AuditFilterForm(GovukForm):
         if data.get("since") and data.get("until") and data["until"] < data["since"]:
             self.add_error("until", "The last day must be the same as or after the first day")
         return data
+
+
+class UsageFilterForm(GovukForm):
+    """The usage report's period, team and order (a GET form: the page is a link the DPO can keep)."""
+
+    since = GovDateField(required=False, label="From", noun="the first day", past_only=True)
+    until = GovDateField(required=False, label="To", noun="the last day")
+    team = forms.ChoiceField(required=False, label="Team")
+    sort = forms.ChoiceField(required=False, label="Sort by")
+
+    def __init__(self, *args, teams: list[tuple[str, str]], sorts: dict[str, str], **kwargs) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        self.fields["team"].choices = [("", "All teams"), *teams]  # type: ignore[attr-defined]
+        self.fields["sort"].choices = list(sorts.items())  # type: ignore[attr-defined]
+
+    def clean(self) -> dict:  # type: ignore[type-arg]
+        data = super().clean() or {}
+        if data.get("since") and data.get("until") and data["until"] < data["since"]:
+            self.add_error("until", "The last day must be the same as or after the first day")
+        return data

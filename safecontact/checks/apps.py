@@ -8,12 +8,14 @@ def _reinstall_register_version_triggers(sender, using, **kwargs):  # type: igno
     from django.db.migrations.recorder import MigrationRecorder
 
     from safecontact.checks import register_version
-    from safecontact.checks.migrations import _register_version_global
+    from safecontact.checks.migrations import _register_version_global, _register_version_per_council
 
     connection = connections[using]
     applied = set(MigrationRecorder(connection).migration_qs.filter(app="checks").values_list("name", flat=True))
-    if "0006_register_version_per_council" in applied:
+    if "0007_register_change_log" in applied:
         register_version.install(connection)
+    elif "0006_register_version_per_council" in applied:  # migrated back to before the change log
+        _register_version_per_council.install(connection)
     elif "0003_register_version" in applied:  # migrated back to the one global token
         _register_version_global.install(connection)
 

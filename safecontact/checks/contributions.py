@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from safecontact.access.checks import can
 from safecontact.access.policy import Action
-from safecontact.core.contributions import HomeTask, MainAction, NavEntry, PeriodicSweep
+from safecontact.core.contributions import DailyStep, HomeTask, MainAction, NavEntry, PeriodicSweep
 
 NAVIGATION = [
     NavEntry("check", "Check before contact", "checks:start", Action.CHECK_RUN, 10),
@@ -45,3 +45,6 @@ HOME_TASKS = [possible_match_tasks]
 
 # Signed callbacks to API clients that were not accepted are tried again as they fall due (issue 15).
 PERIODIC_SWEEPS = [PeriodicSweep("check_callbacks", "safecontact.checks.callbacks.check_callbacks_deliver_due", 60)]
+
+# The register's change log is needed only until every worker has caught up (issue 16): older rows go each day.
+DAILY_STEPS = [DailyStep("register_changes", "safecontact.checks.register_version.register_changes_trim", 90)]

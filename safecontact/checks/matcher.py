@@ -4,6 +4,7 @@ databases), then one Python scorer (`matching`) decides."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from datetime import date
 from functools import lru_cache
 
 from django.db.models import Q
@@ -13,6 +14,8 @@ from rapidfuzz.distance import JaroWinkler
 from safecontact import matching
 from safecontact.accounts.models import Organisation
 from safecontact.checks import register_index
+from safecontact.matching.compare import family_level, given_level
+from safecontact.matching.scoring import query_name
 from safecontact.people.matching_records import candidates_from_values
 from safecontact.people.models import ContactPoint
 from safecontact.register.models import Measure, live_filter
@@ -97,38 +100,127 @@ def _address_only_person_matches(council: Organisation, query: matching.Query) -
 # giv/ini keys' recall without loading and scoring hundreds of namesakes per check.
 SPECIFIC_KEY_PREFIXES = ("fam:", "fny:", "dob:", "pc:", "uprn:")
 BROAD_SURNAME_SIMILARITY = 0.75
+PLACE_KEY_PREFIXES = ("pc:", "uprn:")  # a postcode or UPRN shared: the place may agree, whatever the name and date
+SPECIFIC, PLACE = 1, 2  # what a person's shared keys say, as bits (_narrow)
 
 
 def _candidates(council: Organisation, query: matching.Query, index: register_index.LiveRegisterIndex | None) -> list[matching.Candidate]:
-    """People with a live measure who share a key with the query, as the scorer's Candidates: from the
-    worker's index of the live register when the database vouches for it, else by querying (the same rows)."""
+    """People with a live measure who share a key with the query and could score above "none", as the scorer's
+    Candidates: from the worker's index of the live register when the database vouches for it, else by querying
+    (the same rows). Both sources narrow by the same two steps, so the scorer gets the same list."""
     keys = matching.keys_for_query(query)
     if index is not None:
-        hits = index.hits(keys)
-        chosen = _narrow(query, hits, index.people)
-        return [index.candidates[pk] for pk in chosen]
+        chosen, name_decides = _narrow(query, index.hits(keys), index.people)
+        return _named_alike(query, [index.candidates[pk] for pk in chosen], name_decides)
     people: dict[object, register_index.PersonRow] = {}
     hits = []
     for person_id, key, given, family, dob in register_index.key_rows(council, keys):
         people[person_id] = (given, family, dob)
         hits.append((person_id, key))
-    chosen = _narrow(query, hits, people)
-    return candidates_from_values({pk: people[pk] for pk in chosen})
+    chosen, name_decides = _narrow(query, hits, people)
+    return _named_alike(query, candidates_from_values({pk: people[pk] for pk in chosen}), name_decides)
 
 
-def _narrow(query: matching.Query, hits: list[tuple[object, str]], people: dict[object, register_index.PersonRow]) -> list[object]:
-    """The people to score: those sharing a specific key, and broad-only namesakes whose surname is close to
-    a word of the query. In the order first seen, so both sources give the scorer the same list."""
-    specific: set[object] = {pk for pk, key in hits if key.startswith(SPECIFIC_KEY_PREFIXES)}
-    seen = list(dict.fromkeys(pk for pk, _key in hits))
-    broad = [pk for pk in seen if pk not in specific]
-    if broad:
-        words = [w for w in matching.normalise_name(" ".join(filter(None, (query.name, query.given, query.family)))).split() if w]
-        for pk in broad:
+def _narrow(query: matching.Query, hits: list[tuple[object, str]], people: dict[object, register_index.PersonRow]) -> tuple[list[object], set[object]]:
+    """The people worth scoring, in the order first seen, and those among them whose name alone decides
+    (`_named_alike` looks at it, aliases included).
+
+    Everyone who sounds like "Smith" shares a surname key (1,639 people at 50,000 entries), but the scorer
+    (`matching.scoring._decide`) can say more than "none" about a person only if
+    - the date of birth agrees (equal or day/month swapped), or the UPRN, the address, the postcode, a phone or
+      an email may agree; or else
+    - the date of birth does not clearly differ (R99) and the name is at least similar.
+    The date of birth is on each row and the postcode and UPRN are keys, so most namesakes go here, before
+    their aliases and addresses are loaded or compared. This drops only people the scorer would answer "none"
+    for: a nickname, a typo'd first name or a date of birth wrong by a digit still reach the scorer (the
+    tests score everyone sharing a key and compare)."""
+    kinds = {key: (SPECIFIC if key.startswith(SPECIFIC_KEY_PREFIXES) else 0) | (PLACE if key.startswith(PLACE_KEY_PREFIXES) else 0)
+             for key in {key for _pk, key in hits}}
+    shared: dict[object, int] = {}  # what the keys a person shares say: SPECIFIC, PLACE
+    for pk, key in hits:
+        shared[pk] = shared.get(pk, 0) | kinds[key]
+    words: list[str] | None = None
+    # An address typed may match one recorded without a postcode; a phone or email is not a key.
+    place_unkeyed = bool((query.address or "").strip() or query.phone or query.email)
+    dob = query.date_of_birth
+    chosen: list[object] = []
+    name_decides: set[object] = set()
+    for pk, kind in shared.items():
+        place = place_unkeyed or kind & PLACE
+        recorded = people[pk][2]
+        if not place and dob is not None and recorded is not None and _year_and_day_differ(dob, recorded):
+            continue  # most namesakes stop here, on two integers, before anything slower
+        if not kind & SPECIFIC:
+            # Only a first-name group or initials key: one of "everyone called William" (see above).
+            if words is None:
+                words = [w for w in matching.normalise_name(" ".join(filter(None, (query.name, query.given, query.family)))).split() if w]
             surname = _surname_key(people[pk][1])
-            if any(JaroWinkler.similarity(surname, w) >= BROAD_SURNAME_SIMILARITY for w in words):
-                specific.add(pk)
-    return [pk for pk in seen if pk in specific]
+            if not any(JaroWinkler.similarity(surname, w) >= BROAD_SURNAME_SIMILARITY for w in words):
+                continue
+        if place:
+            chosen.append(pk)
+            continue
+        if dob is None or recorded is None:
+            chosen.append(pk)
+            name_decides.add(pk)
+            continue
+        compared = matching.compare_dob(dob, recorded)  # an estimated birth year counts only where no date is recorded
+        if compared.agrees:
+            chosen.append(pk)
+        elif not compared.clearly_differs:
+            chosen.append(pk)
+            name_decides.add(pk)
+    return chosen, name_decides
+
+
+def _year_and_day_differ(query: date, recorded: date) -> bool:
+    """Another year and another day, not a day/month swap: always "conflict" (R99) in matching.dates, as no slip
+    it allows changes both (the one that changes the year and the month, a transposition across them, keeps the
+    day). A shortcut for matching.compare_dob, tested against it."""
+    return recorded.year != query.year and recorded.day != query.day and not (recorded.day == query.month and recorded.month == query.day)
+
+
+def _named_alike(query: matching.Query, candidates: list[matching.Candidate], name_decides: set[object]) -> list[matching.Candidate]:
+    """The candidates, less those in `name_decides` whose recorded name and aliases are not even "similar" to
+    the query's: with no date of birth or place agreeing, the scorer needs `NameComparison.similar` (or
+    `core_agrees`, stricter), and both need, in some alignment, a first-name level of 1 or more (or no first
+    name to compare: the whole query as the surname, at level 3 or more)."""
+    if not name_decides:
+        return candidates
+    probes, whole = _query_name_probes(query)
+    return [c for c in candidates if c.person_id not in name_decides or _name_could_be_similar(probes, whole, c)]
+
+
+def _query_name_probes(query: matching.Query) -> tuple[frozenset[str], str | None]:
+    """The query words `compare_names` compares with a recorded first name in some alignment (each word left
+    outside a 1-3 word surname span, and those left words joined), and the whole query joined when it can be
+    the surname on its own (three words or fewer: no first name is then compared)."""
+    q = query_name(query)
+    tokens = list(q.given) + list(q.family)
+    n = len(tokens)
+    probes: set[str] = set()
+    for i in range(n):
+        for length in (1, 2, 3):
+            if i + length > n:
+                break
+            rest = [t for j, t in enumerate(tokens) if not i <= j < i + length]
+            probes.update(rest)
+            if len(rest) > 1:
+                probes.add("".join(rest))
+    return frozenset(probes), ("".join(tokens) if 0 < n <= 3 else None)
+
+
+def _name_could_be_similar(probes: frozenset[str], whole: str | None, candidate: matching.Candidate) -> bool:
+    for given, family in [(candidate.given_names, candidate.family_name), *(candidate.aliases or [])]:
+        name = matching.split_name(given, family)
+        if not name.given:
+            return True  # no recorded first name: the surname alone can make the name "similar"
+        if whole is not None and any(family_level(whole, form)[0] >= 3 for form in matching.family_forms(name.family)):
+            return True
+        forms = list(name.given) + (["".join(name.given)] if len(name.given) > 1 else [])
+        if any(given_level(p, f)[0] >= 1 for p in probes for f in forms):
+            return True
+    return False
 
 
 def _with_contact_points(candidates: list[matching.Candidate], query: matching.Query) -> list[matching.Candidate]:

@@ -105,9 +105,34 @@ class CouncilRegisterVersion(models.Model):
 
     council = models.OneToOneField(Organisation, primary_key=True, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+")
     token = models.CharField(max_length=40)
+    # The newest RegisterChange of the council, written with the token: a worker whose index is at an older
+    # position applies the changes since (register_index.py).
+    last_change = models.BigIntegerField(default=0)
 
     def __str__(self) -> str:
         return self.token
+
+
+class RegisterChange(models.Model):
+    """The register's change log (issue 16): database triggers add a row per changed person (or premises) in the
+    same statement that replaces the council's token, so a worker patches its index from the people named here
+    instead of rebuilding it. `token` is the council's token that change produced: a worker checks its own
+    position's row still carries its token (a rolled-back transaction leaves no row). Trimmed by the daily run.
+    Written by triggers only; no database constraint on the council (see CouncilRegisterVersion)."""
+
+    id = models.BigAutoField(primary_key=True)
+    council = models.ForeignKey(Organisation, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+")
+    person_id = models.UUIDField(null=True)  # no foreign key: the person may be deleted by the change itself
+    premises = models.BooleanField(default=False)  # the premises of live measures may have changed
+    token = models.CharField(max_length=40)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        indexes = [models.Index(fields=["council", "id"], name="register_change_council_id"),
+                   models.Index(fields=["created_at"], name="register_change_created")]
+
+    def __str__(self) -> str:
+        return f"{self.person_id or 'premises'} at {self.created_at:%Y-%m-%d %H:%M}"
 
 
 class PossibleMatchReview(BaseModel):

@@ -18,9 +18,11 @@ from safecontact.people.models import Address
 def check_get_for(*, actor: User, council: Organisation, id: Any) -> Check:
     """A check's answer is shown again only to the person who ran it."""
     try:
-        return Check.objects.prefetch_related("measures").get(pk=id, council=council, checker=actor)
+        check = Check.objects.prefetch_related("measures").get(pk=id, council=council, checker=actor)
     except (Check.DoesNotExist, ValueError, TypeError) as exc:
         raise Http404 from exc
+    check.council = council  # the same council (filtered above): its instance, and what is cached on it, not a re-read
+    return check
 
 
 def checks_by(*, actor: User, council: Organisation) -> QuerySet[Check]:

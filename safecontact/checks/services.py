@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import CharField, Value, prefetch_related_objects
 from django.utils import timezone
 
@@ -17,11 +17,12 @@ from safecontact.accounts.models import Organisation
 from safecontact.accounts.selectors import customer_relations_for
 from safecontact.audit.events import EventType
 from safecontact.audit.services import audit_record
-from safecontact.checks import desk
+from safecontact.checks import desk, register_index
 from safecontact.checks.matcher import MeasureMatch, find_matches
 from safecontact.checks.models import Check
 from safecontact.core.exceptions import ApplicationError
 from safecontact.core.validators import date_of_birth_problem
+from safecontact.disclosures.services import disclosures_for_check
 from safecontact.register.models import Measure
 from safecontact.register.selectors import measure_visible_to_checker
 
@@ -142,9 +143,18 @@ def precautions_for(matches: list[MeasureMatch], contact: str) -> list[Precautio
     return entries
 
 
-@transaction.atomic
 def check_run(*, actor: Any, council: Organisation, query: CheckQuery) -> CheckResult:
     """`actor` is a User or an ApiClient. Records the check and its answer, audited, in one transaction."""
+    # On SQLite that transaction holds the database's write lock from its start (BEGIN IMMEDIATE): bring the
+    # register index up to date before it, so a rebuild never holds up writers (issue 16). Inside, the check
+    # reads the token again and uses the index only if it is still current (ADR 0008).
+    if connection.vendor == "sqlite" and not connection.in_atomic_block:
+        register_index.index_for(council)
+    return _check_run(actor=actor, council=council, query=query)
+
+
+@transaction.atomic
+def _check_run(*, actor: Any, council: Organisation, query: CheckQuery) -> CheckResult:
     if not getattr(actor, "is_api_client", False):
         require(actor, Action.CHECK_RUN, council)
     validate_query(query)
@@ -182,6 +192,9 @@ def check_run(*, actor: Any, council: Organisation, query: CheckQuery) -> CheckR
                                                 for pk in dict.fromkeys(m.measure.pk for m in shown)])
     audit_record(actor=actor, event=EventType.CHECK_RUN, council=council, subject=check,
                  data={"outcome": outcome, "purpose": query.purpose, "measures": [str(m.measure.pk) for m in shown]})
+    if visible_strong and actor.organisation_id != council.pk:  # precautions left the council: logged with the check (R92)
+        disclosures_for_check(actor=actor, council=council, check=check,
+                              measures=list({m.measure.pk: m.measure for m in visible_strong}.values()))
     if outcome == Check.Outcome.POSSIBLE_MATCH:
         desk.review_open(actor=actor, check=check)
     elif remembered and outcome == Check.Outcome.NO_ENTRY:

@@ -68,6 +68,7 @@ DAILY_STEP_WORDS = {
     "import_uploads": "Old register import files removed",
     "audit_checkpoint": "Audit trail checkpoints written",
     "rate_limits": "Old rate-limit counts cleared",
+    "register_changes": "Old register change-log rows cleared",
     "staff_emails": "Emails to staff sent or retried",
     "letters": "Letters sent",
 }

@@ -37,6 +37,11 @@ class Bar:
     count: int
     y: int
     width: int
+    shown: str = ""  # the number as printed: "fewer than 5" on a suppressed chart
+
+    @property
+    def display(self) -> str:
+        return self.shown or str(self.count)
 
     @property
     def text_y(self) -> int:
@@ -55,6 +60,12 @@ class Chart:
     rows: Sequence[tuple[str, int]]
     empty: str = "Nothing to show."
     bars: list[Bar] = field(default_factory=list)
+    suppressed: bool = False  # published (FOI, Cabinet): 1 to 4 printed as "fewer than 5", in the bars too
+
+    @property
+    def table(self) -> list[tuple[str, str]]:
+        """The rows as printed: on a suppressed chart 1 to 4 read "fewer than 5"."""
+        return [(label, suppress(count) if self.suppressed else str(count)) for label, count in self.rows]
 
     @property
     def height(self) -> int:
@@ -62,7 +73,8 @@ class Chart:
 
     @property
     def width(self) -> int:
-        return LABEL_WIDTH + BAR_AREA + 60  # 60 for the number after the longest bar
+        # Room after the longest bar for its number: "fewer than 5" needs more than a number does.
+        return LABEL_WIDTH + BAR_AREA + (110 if self.suppressed else 60)
 
     @property
     def label_x(self) -> int:
@@ -81,7 +93,7 @@ class Chart:
         """What the chart shows, in words, for the SVG's <desc>."""
         if not self.rows:
             return self.empty
-        return "; ".join(f"{label}: {count}" for label, count in self.rows) + "."
+        return "; ".join(f"{label}: {count}" for label, count in self.table) + "."
 
     @property
     def bar_colour(self) -> str:
@@ -92,10 +104,15 @@ class Chart:
         return TEXT_COLOUR
 
 
-def bar_chart(*, slug: str, title: str, column: str, rows: Iterable[tuple[str, int]], empty: str = "Nothing to show.") -> Chart:
-    """A horizontal bar chart, one bar per row, scaled to the largest count (a zero has no bar but keeps its 0)."""
+def bar_chart(*, slug: str, title: str, column: str, rows: Iterable[tuple[str, int]], empty: str = "Nothing to show.",
+              suppressed: bool = False) -> Chart:
+    """A horizontal bar chart, one bar per row, scaled to the largest count (a zero has no bar but keeps its 0).
+
+    A suppressed chart draws every count from 1 to 4 as long as a 5 and labels it "fewer than 5": a bar's length
+    would otherwise give away the number its label withholds."""
     rows = [(str(label), int(count)) for label, count in rows]
-    largest = max((count for _, count in rows), default=0)
-    bars = [Bar(label=label, count=count, y=4 + index * ROW_HEIGHT,
-                width=round(BAR_AREA * count / largest) if largest else 0) for index, (label, count) in enumerate(rows)]
-    return Chart(slug=slug, title=title, column=column, rows=rows, empty=empty, bars=bars)
+    drawn = [(max(count, SMALL_NUMBER_THRESHOLD) if suppressed and count > 0 else count) for _, count in rows]
+    largest = max(drawn, default=0)
+    bars = [Bar(label=label, count=count, y=4 + index * ROW_HEIGHT, width=round(BAR_AREA * size / largest) if largest else 0,
+                shown=suppress(count) if suppressed else "") for index, ((label, count), size) in enumerate(zip(rows, drawn, strict=True))]
+    return Chart(slug=slug, title=title, column=column, rows=rows, empty=empty, bars=bars, suppressed=suppressed)

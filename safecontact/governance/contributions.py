@@ -10,7 +10,8 @@ from safecontact.access.policy import Action
 from safecontact.core.contributions import DailyStep, DemoData, DemoStep, HomeTask, MainAction, NavEntry
 
 NAVIGATION = [NavEntry("reviews", "Governance", "governance:meeting_list", Action.GOVERNANCE_VIEW, 30),
-              NavEntry("reviews", "Register figures", "governance:dashboard", Action.GOVERNANCE_REPORT_VIEW, 35)]
+              NavEntry("reviews", "Register figures", "governance:dashboard", Action.GOVERNANCE_REPORT_VIEW, 35),
+              NavEntry("reviews", "Annual policy review report", "governance:annual_report", Action.GOVERNANCE_ANNUAL_REPORT, 36)]
 
 MAIN_ACTIONS = [MainAction("Governance Group meetings", "governance:meeting_list", Action.GOVERNANCE_VIEW, 55)]
 

@@ -10,8 +10,11 @@ from typing import Any
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from safecontact.accounts.models import Organisation
 from safecontact.accounts.selectors import council_settings_for
 from safecontact.governance.models import AgendaItem, Meeting
+from safecontact.governance.selectors_annual import AnnualReport
+from safecontact.governance.selectors_dashboard import Dashboard, foi_charts
 from safecontact.letters.rendering import html_to_pdf
 
 
@@ -58,3 +61,25 @@ def pack_pdf(meeting: Meeting, items: Any) -> bytes:
 def minutes_pdf(meeting: Meeting, items: Any) -> bytes:
     html = render_to_string("governance/pdf/minutes.html", _context(meeting, items, "Minutes"))
     return html_to_pdf(html)
+
+
+def annual_report_html(report: AnnualReport) -> str:
+    footer = f"{report.council_name}: annual review of the behaviour policy, {report.year.year}"
+    return render_to_string("governance/pdf/annual_report.html", {"report": report, "footer": footer,
+                                                                  "printed_at": timezone.localtime()})
+
+
+def annual_report_pdf(report: AnnualReport) -> bytes:
+    """The Cabinet report: charts are inline SVG, which WeasyPrint draws itself (nothing is fetched)."""
+    return html_to_pdf(annual_report_html(report))
+
+
+def foi_figures_html(board: Dashboard, *, council: Organisation) -> str:
+    settings_row = council_settings_for(council=council)
+    return render_to_string("governance/pdf/foi_figures.html", {
+        "board": board, "charts": foi_charts(board), "council_name": council.name, "register_name": settings_row.register_name,
+        "footer": f"{council.name}: register figures, {board.quarter.label}", "printed_at": timezone.localtime()})
+
+
+def foi_figures_pdf(board: Dashboard, *, council: Organisation) -> bytes:
+    return html_to_pdf(foi_figures_html(board, council=council))

@@ -13,8 +13,8 @@ from safecontact.accounts.models import Organisation
 from safecontact.appeals.models import Appeal
 from safecontact.checks.desk_selectors import possible_match_figures
 from safecontact.checks.models import Check
-from safecontact.governance.charts import Chart, bar_chart, suppress
-from safecontact.governance.selectors_report import BANDS, GovernanceReport, Quarter, live_at, quarter_span
+from safecontact.governance.charts import Chart, bar_chart
+from safecontact.governance.selectors_report import BANDS, GovernanceReport, Period, Quarter, live_at, quarter_span
 from safecontact.register.models import Measure, risk_band
 from safecontact.reviews.models import Review
 
@@ -55,14 +55,14 @@ def ended_per_quarter(*, council: Organisation, quarter: Quarter) -> list[tuple[
              .exclude(ended_reason="").exclude(ended_reason=Measure.EndedReason.REFUSED).count()) for q in _quarters_to(quarter)]
 
 
-def reviews_on_time(*, council: Organisation, quarter: Quarter) -> list[tuple[str, int]]:
+def reviews_on_time(*, council: Organisation, quarter: Period) -> list[tuple[str, int]]:
     """Reviews completed in the quarter, on or before the review date they had, or after it."""
     done = Review.objects.filter(council=council, completed_on__gte=quarter.starts_on, completed_on__lte=quarter.ends_on)
     on_time = len([1 for completed, due in done.values_list("completed_on", "due_on") if completed is not None and completed <= due])
     return [("Done by the review date", on_time), ("Done after the review date", done.count() - on_time)]
 
 
-def appeals_and_outcomes(*, council: Organisation, quarter: Quarter) -> list[tuple[str, int]]:
+def appeals_and_outcomes(*, council: Organisation, quarter: Period) -> list[tuple[str, int]]:
     start, end = quarter_span(quarter)
     received = Appeal.objects.filter(council=council, received_on__gte=quarter.starts_on, received_on__lte=quarter.ends_on).count()
     outcomes = dict(Appeal.Outcome.choices)
@@ -71,14 +71,14 @@ def appeals_and_outcomes(*, council: Organisation, quarter: Quarter) -> list[tup
     return [("Appeals received", received)] + [(f"Decided: {label}", count) for label, count in sorted(decided.items())]
 
 
-def possible_match_answers(*, council: Organisation, quarter: Quarter) -> list[tuple[str, int]]:
+def possible_match_answers(*, council: Organisation, quarter: Period) -> list[tuple[str, int]]:
     """Counts only: the median time to answer is not a count, so it stays on the quarterly report."""
     start, end = quarter_span(quarter)
     return [(label, value) for label, value in possible_match_figures(council=council, start=start, end=end)
             if isinstance(value, int) and "(hours)" not in label]
 
 
-def checks_by_service(*, council: Organisation, quarter: Quarter) -> list[tuple[str, int]]:
+def checks_by_service(*, council: Organisation, quarter: Period) -> list[tuple[str, int]]:
     """The checker's team or service area; a partner's API client by its organisation."""
     start, end = quarter_span(quarter)
     names = [team or client_org or "No team recorded" for team, client_org in Check.objects.filter(
@@ -109,12 +109,23 @@ def dashboard(*, council: Organisation, quarter: Quarter, today: date | None = N
     ])
 
 
+# Rows that are the total of others in their chart ("sent" = answered either way + not answered): published beside
+# them, a total gives away a withheld figure by subtraction, so the FOI-safe exports leave them out.
+TOTAL_ROWS = frozenset({"Possible matches sent to Customer Relations"})
+
+
+def foi_charts(board: Dashboard) -> list[Chart]:
+    """The dashboard's charts as published: 1 to 4 read "fewer than 5" (bars included), totals left out."""
+    return [bar_chart(slug=c.slug, title=c.title, column=c.column, empty=c.empty, suppressed=True,
+                      rows=[(label, count) for label, count in c.rows if label not in TOTAL_ROWS]) for c in board.charts]
+
+
 def foi_rows(board: Dashboard) -> list[list[str]]:
     """The FOI-safe aggregates: every figure of the dashboard with 1 to 4 shown as "fewer than 5". No totals are
     added, so a withheld figure cannot be worked out by subtraction from a total this export prints."""
     rows = [["Figure", "Category", "Number"]]
-    for chart in board.charts:
-        rows.extend([chart.title, label, suppress(count)] for label, count in chart.rows)
+    for chart in foi_charts(board):
+        rows.extend([chart.title, label, shown] for label, shown in chart.table)
     return rows
 
 

@@ -7,7 +7,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
-from typing import Any
+from typing import Any, Protocol
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
@@ -22,6 +22,16 @@ from safecontact.register.models import Measure, risk_band
 
 QUARTER = re.compile(r"^(\d{4})-Q([1-4])$")
 BANDS = ("very high", "high", "medium", "low")
+
+
+class Period(Protocol):
+    """A quarter, or a year (selectors_annual.Year): the figures that count "in the period" need only its days."""
+
+    @property
+    def starts_on(self) -> date: ...
+
+    @property
+    def ends_on(self) -> date: ...
 
 
 @dataclass(frozen=True)
@@ -98,7 +108,7 @@ class GovernanceReport:
                         self.possible_matches))
 
 
-def quarter_span(quarter: Quarter) -> tuple[datetime, datetime]:
+def quarter_span(quarter: Period) -> tuple[datetime, datetime]:
     tz = timezone.get_current_timezone()
     start = datetime.combine(quarter.starts_on, time.min, tzinfo=tz)
     return start, datetime.combine(quarter.ends_on + timedelta(days=1), time.min, tzinfo=tz)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from safecontact.governance import views, views_dashboard, views_report
+from safecontact.governance import views, views_annual, views_dashboard, views_report
 
 app_name = "governance"
 urlpatterns = [
@@ -19,4 +19,7 @@ urlpatterns = [
     path("report/", views_report.report, name="report"),
     path("dashboard/", views_dashboard.dashboard, name="dashboard"),
     path("dashboard/figures-foi.csv", views_dashboard.dashboard_foi_csv, name="dashboard_foi_csv"),
+    path("dashboard/figures-foi.pdf", views_dashboard.dashboard_foi_pdf, name="dashboard_foi_pdf"),
+    path("annual-report/", views_annual.annual_report, name="annual_report"),
+    path("annual-report/figures.pdf", views_annual.annual_report_pdf, name="annual_report_pdf"),
 ]

@@ -22,6 +22,8 @@ class Event(models.TextChoices):
     REMOVAL = "removal", "Removal from the register"
     APPEAL_ACKNOWLEDGEMENT = "appeal_acknowledgement", "Appeal acknowledgement"
     APPEAL_OUTCOME = "appeal_outcome", "Appeal outcome"
+    # Issue 17 (R79): the answer to a request to correct, restrict or stop using records (rectification app).
+    RECTIFICATION_OUTCOME = "rectification_outcome", "Outcome of a request to correct records"
 
 
 class LetterSettings(BaseModel):

@@ -62,6 +62,9 @@ MERGE_FIELDS = {
     "warning_examples": "Dated examples of the behaviour (formal warning)",
     "expected_change": "The change we expect (formal warning)",
     "warning_in_force_until": "The day a warning stops counting", "warning_given_on": "The day an informal warning was given",
+    # A request to correct, restrict or stop using records (rectification app, R79).
+    "request_reference": "The request's reference", "request_kind": "rectification, restriction or objection",
+    "correction": "What was corrected or restricted", "has_statement": "Whether the customer's statement is kept with the record",
 }
 
 

@@ -117,5 +117,6 @@ def sample_letter(*, council: Organisation, event: str) -> Letter:
         extra={"appeal_reference": "APL-SAMPLE", "outcome": "varied", "outcome_reasons": "The reasons would appear here.",
                "changed_terms": "The changed terms would appear here.", "received_on": "2026-01-05", "decision_due": "2026-01-19",
                "warning_examples": "The dated examples would appear here.", "expected_change": "The change expected would appear here.",
-               "warning_given_on": "2026-01-02", "warning_in_force_until": "2027-01-02"},
+               "warning_given_on": "2026-01-02", "warning_in_force_until": "2027-01-02",
+               "request_reference": "RCT-SAMPLE", "request_kind": "rectification", "correction": "The correction would appear here."},
     )

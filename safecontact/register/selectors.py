@@ -1,16 +1,18 @@
 """Reads of the register. Checkers never come here: they get precautions through checks/."""
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
 from safecontact.access.checks import can
-from safecontact.access.policy import Action
+from safecontact.access.policy import Action, Role
 from safecontact.accounts.models import DataSharingAgreement, Organisation, User
+from safecontact.accounts.selectors import active_roles_for
 from safecontact.cases.models import Decision
 from safecontact.register.models import LIVE_STATUSES, ImportJob, Measure, MeasureVersion
 
@@ -20,7 +22,8 @@ MEASURE_RELATED = ("person", "premises", "originating_incident", "owner", "propo
 def measure_list_for(*, actor: User, council: Organisation, status: str = "", kind: str = "") -> QuerySet[Measure]:
     if not can(actor, Action.REGISTER_VIEW, council) and not can(actor, Action.MEASURE_APPROVE, council):
         return Measure.objects.none()
-    qs = Measure.objects.filter(council=council).select_related(*MEASURE_RELATED)
+    qs = ended_hidden_from(actor=actor, council=council, qs=Measure.objects.filter(council=council))
+    qs = qs.select_related(*MEASURE_RELATED)
     if status == "live":
         qs = qs.filter(status__in=LIVE_STATUSES)
     elif status == "interim":
@@ -30,6 +33,27 @@ def measure_list_for(*, actor: User, council: Organisation, status: str = "", ki
     if kind:
         qs = qs.filter(kind=kind)
     return qs.order_by("review_due", "-created_at")
+
+
+# Who keeps seeing an ended entry until it is deleted (R64, ADR 0019): the register manager (the domain's "register
+# administrator") and the DPO. The register's other roles see it for ENDED_ENTRY_VISIBLE_DAYS after it ended, for the
+# letter about the ending, the removal checklist and an appeal's last steps; checkers never see ended entries at all.
+ENDED_ENTRY_KEEPERS = frozenset({Role.REGISTER_MANAGER, Role.DPO})
+
+
+def ended_entries_visible_until() -> datetime:
+    """The moment before which an ended entry is hidden from the register roles that are not keepers."""
+    return timezone.now() - timedelta(days=settings.ENDED_ENTRY_VISIBLE_DAYS)
+
+
+def ended_hidden_from(*, actor: User, council: Organisation, qs: QuerySet[Measure]) -> QuerySet[Measure]:
+    """`qs` without the ended entries `actor` may no longer see in `council`. An entry ended before `ended_at` was
+    recorded counts from its last change."""
+    if active_roles_for(user=actor, council=council) & ENDED_ENTRY_KEEPERS:
+        return qs
+    cutoff = ended_entries_visible_until()
+    return qs.exclude(Q(status=Measure.Status.ENDED)
+                      & (Q(ended_at__lt=cutoff) | Q(ended_at__isnull=True, updated_at__lt=cutoff)))
 
 
 def measure_get_for(*, actor: User, council: Organisation, id: Any) -> Measure:
@@ -169,5 +193,5 @@ def next_steps_for_case(*, actor: User, case: Any) -> dict[str, Any]:
         "to_propose": [d for d in decisions if not d.measures.exists()] if can(actor, Action.MEASURE_PROPOSE, council) else [],
         "interim": list(interim_markers_unconfirmed(council=council, person=case.person)) if can(actor, Action.MEASURE_APPROVE, council) else [],
         "confirming": [d for d in decisions if d.outcome in ("propose_marker", "propose_both")],
-        "entries": list(Measure.objects.filter(case=case).order_by("-created_at")),
+        "entries": list(ended_hidden_from(actor=actor, council=council, qs=Measure.objects.filter(case=case)).order_by("-created_at")),
     }

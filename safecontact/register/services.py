@@ -17,6 +17,7 @@ from safecontact.audit.services import audit_record
 from safecontact.cases.models import Decision
 from safecontact.core.exceptions import ApplicationError
 from safecontact.core.references import next_reference
+from safecontact.disclosures.services import disclosures_for_shared_entry
 from safecontact.incidents.models import Incident
 from safecontact.people.models import Address, Person
 from safecontact.register.models import LIVE_STATUSES, Measure, MeasureVersion, Precaution, RestrictionType
@@ -320,6 +321,7 @@ def measure_approve(
     except IntegrityError as exc:  # the database's own guard against a race with another approval
         raise ApplicationError("There is already a live safety marker for this person and premises.") from exc
     version_record(measure=measure, source=MeasureVersion.Source.APPROVAL, actor=actor, at=measure.approved_at, why="Terms as approved")
+    disclosures_for_shared_entry(actor=actor, measure=measure)  # live now: partners it is shared with may be shown it (R92)
     audit_record(actor=actor, event=EventType.MEASURE_APPROVED, council=council, subject=measure,
                  data={"review_due": review_due.isoformat(), "identity_override": bool(identity_override_reason.strip())})
     return measure

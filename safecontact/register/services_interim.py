@@ -21,6 +21,7 @@ from safecontact.audit.services import audit_record
 from safecontact.cases.models import Decision
 from safecontact.core.exceptions import ApplicationError
 from safecontact.core.references import next_reference
+from safecontact.disclosures.services import disclosures_for_shared_entry
 from safecontact.incidents.models import Incident
 from safecontact.people.models import Address
 from safecontact.register.models import INTERIM_HARD_MAX_DAYS, LIVE_STATUSES, Measure, MeasureVersion
@@ -90,6 +91,7 @@ def measure_interim_approve(
     measure.services.set(distribution.services)
     measure.shared_with.set(distribution.shared_with)
     version_record(measure=measure, source=MeasureVersion.Source.APPROVAL, actor=actor, at=now, why="Urgent interim marker")
+    disclosures_for_shared_entry(actor=actor, measure=measure)  # live at once: partners it is shared with may be shown it (R92)
     audit_record(actor=actor, event=EventType.MEASURE_INTERIM_APPROVED, council=council, subject=measure,
                  data={"incident": str(incident.pk), "until": until.isoformat()})
     return measure

@@ -156,7 +156,9 @@ PROMISES: dict[Action, Promise] = {
     A.APPEAL_DECIDE: _p("Only an appeals officer decides an appeal, never the person who made the decision (R69).", APPEALS_OFFICER),
     # --- Protect: the register and checks (R22, R42, R45, R46, R49, R53) ---
     A.REGISTER_VIEW: _p("Register entries in full are for officers, decision-makers, H&S, the Governance Group, appeals officers and the DPO; "
-                        "checkers (staff, councillors, contractors, partners) see precautions only (R42, Clift).",
+                        "checkers (staff, councillors, contractors, partners) see precautions only (R42, Clift). An ended entry "
+                        "stays visible to the register manager and the DPO until it is deleted, and to the other roles here "
+                        "only for a short period after it ended (R64, ADR 0019).",
                         REGISTER_OFFICER, REGISTER_MANAGER, DECISION_MAKER, HS_ADVISER, GOVERNANCE_MEMBER, APPEALS_OFFICER, DPO,
                         todo="Domain role 2, Line/service manager, 'May see: Incident reports for their service. Register entries "
                              "relevant to their service.' policy.py does not give managers register.view (they only check)."),
@@ -198,6 +200,14 @@ PROMISES: dict[Action, Promise] = {
     A.GOVERNANCE_DECIDE: _p("Only Governance Group members decide to remove or retain an entry (R61).", GOVERNANCE_MEMBER),
     A.GOVERNANCE_REPORT_VIEW: _p("The quarterly governance report (numbers only, R84) is for the Governance Group, register officers, "
                                  "the register manager and the DPO.", GOVERNANCE_MEMBER, REGISTER_OFFICER, REGISTER_MANAGER, DPO),
+    A.GOVERNANCE_ANNUAL_REPORT: _p("The annual policy review report for Cabinet (R84, R85, R106; NNC 4.3, Cheltenham 6.3) is downloaded "
+                                   "by the Governance Group, the register manager and the DPO, who answer for the register.",
+                                   GOVERNANCE_MEMBER, REGISTER_MANAGER, DPO),
+    # --- Equality monitoring (R77; South Holland PSED fault) ---
+    A.EQUALITY_RECORD: _p("A customer's protected characteristics are recorded only by Customer Relations and the DPO, apart from the "
+                          "case; decision-makers never see them (R77).", REGISTER_OFFICER, DPO),
+    A.EQUALITY_REPORT_VIEW: _p("Entries and restrictions by protected characteristic, in aggregate with small numbers withheld, are for "
+                               "the DPO and the Governance Group (R77).", DPO, GOVERNANCE_MEMBER),
     # --- Review and forget: retention (R64-R66) ---
     A.RETENTION_VIEW: _p("Retention periods, what is due for disposal and the disposal log are seen only by the DPO and the register "
                          "manager (R64, R66).", DPO, REGISTER_MANAGER),
@@ -215,6 +225,33 @@ PROMISES: dict[Action, Promise] = {
                            "system administrator, who look after the service; never by the front line.", REGISTER_MANAGER, DPO, SYSADMIN),
     A.STAFF_EMAIL_RETRY: _p("An email to staff that could not be sent is tried again by the register manager or the system "
                             "administrator (who mends the email server); the DPO only looks.", REGISTER_MANAGER, SYSADMIN),
+    # --- Data protection: subject access (R78, domain role 11) ---
+    A.SUBJECT_ACCESS_VIEW: _p("Subject access requests and their bundles (everything held about a person, before redaction) are "
+                              "seen only by the DPO, who answers them; not the register manager.", DPO),
+    A.SUBJECT_ACCESS_HANDLE: _p("Only the DPO starts a subject access request, extends its deadline, redacts third parties and staff "
+                                "(each with a reason) and downloads the bundle for the person.", DPO),
+    # --- Data protection: disclosures to partners (R92) and who could see an entry (R90, Clift) ---
+    A.DISCLOSURE_LOG_VIEW: _p("The log of every disclosure to a partner body or contractor (recipient, data items, agreement, legal "
+                              "basis, date) is read and downloaded by the DPO, who owns the agreements (R92, domain role 11).", DPO),
+    A.ENTRY_AUDIENCE_VIEW: _p("Who could see a register entry, and why, is reported to the DPO and the register manager, who grants "
+                              "access (R90: an administrator runs the report; Clift: over-circulation is the failure).",
+                              DPO, REGISTER_MANAGER),
+    # --- Data protection: rectification, restriction and objection (R79, domain role 11, E27-E28) ---
+    A.RECTIFICATION_VIEW: _p("Requests to correct or restrict a customer's records are seen by the DPO, who answers them, and the "
+                             "register manager, whose team corrects the register when one is upheld.", DPO, REGISTER_MANAGER),
+    A.RECTIFICATION_RECORD: _p("Only the DPO records a request to correct, restrict or stop using a customer's records, and the "
+                               "customer's supplementary statement.", DPO),
+    A.RECTIFICATION_DECIDE: _p("Only the DPO extends the one-month deadline and decides a request (upheld, partly upheld or "
+                               "refused, with reasons).", DPO),
+    # --- Access oversight: usage by user (R45) and the quarterly access check (R28 in issue 17) ---
+    A.USAGE_REPORT_VIEW: _p("How much each person checked, viewed and downloaded, with unusual patterns, is reported to the DPO and "
+                            "the register manager who administers access (R45, Peterborough G13); nobody else sees colleagues' usage.",
+                            DPO, REGISTER_MANAGER),
+    A.RECERTIFICATION_MANAGE: _p("The DPO and the system administrator start the quarterly access check and see which managers have "
+                                 "not confirmed their staff's roles (R44, G13).", DPO, SYSADMIN),
+    A.RECERTIFICATION_CONFIRM: _p("Line managers (the manager role, or a register manager with staff) confirm or remove their own "
+                                  "staff's roles at the quarterly access check (R43-R44); only their own staff's.",
+                                  MANAGER, REGISTER_MANAGER),
 }
 
 

@@ -103,9 +103,9 @@ _private_files_dirs = itertools.count()
 
 @pytest.fixture(autouse=True)
 def _empty_cache() -> Iterator[None]:
-    """allauth's sign-in rate limits and the check rate limits count in the cache, which a test's rollback does not
-    empty: without this, a test that fails sign-ins from 127.0.0.1 decides what a later test's sign-in meets, and the
-    suite passes or fails with pytest-randomly's order."""
+    """allauth's sign-in rate limits count in the cache (the check and appeal limits are database rows, ADR 0011),
+    which a test's rollback does not empty: without this, a test that fails sign-ins from 127.0.0.1 decides what a
+    later test's sign-in meets, and the suite passes or fails with pytest-randomly's order."""
     from django.core.cache import cache
 
     cache.clear()

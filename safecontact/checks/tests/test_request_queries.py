@@ -1,0 +1,63 @@
+"""The framework's share of a check (issue 16, item 3): what every signed-in page reads — the session, the user,
+their councils and roles (one query), their authenticator — and what a check page adds. Pinned so that it cannot
+creep up unnoticed; lower the numbers when a change saves a query. Measured with a warm register index, as a
+worker answers after its first check.
+
+Per request today: session, user, role assignments with their councils and the councils' settings, authenticator; and the session saved
+(SESSION_SAVE_EVERY_REQUEST: the idle timeout), which the test database wraps in a savepoint (3 statements)."""
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from safecontact.access.policy import Role
+from safecontact.register.tests import builders as b
+
+CHECK = {"name": "Bill Harrington", "date_of_birth_0": "14", "date_of_birth_1": "3", "date_of_birth_2": "1971", "purpose": "home_visit"}
+
+# Found by the tests below (lower them when a change saves a query).
+HOME_PAGE = 8
+CHECK_POST = 23  # + the rate limits (2), the register version, the measures, "not the same person" answers, the check and
+#                  its measures (2), the audit append (3), the owner, the precautions
+CHECK_RESULT = 15  # + the check and its measures (2), the audit of the view (3), the answer (3)
+
+
+def _signed_in(council, user_with_role, client_for):  # type: ignore[no-untyped-def]
+    b.live_marker(council, user_with_role, subject=b.person(council, at=b.address(council)))
+    client = client_for(user_with_role(Role.STAFF))
+    client.get("/")
+    client.post(reverse("checks:start"), CHECK)  # builds this worker's register index
+    return client
+
+
+def _count(call):  # type: ignore[no-untyped-def]
+    with CaptureQueriesContext(connection) as queries:
+        response = call()
+    return response, len(queries.captured_queries)
+
+
+def test_an_html_check_makes_a_fixed_number_of_queries(council, user_with_role, client_for):
+    client = _signed_in(council, user_with_role, client_for)
+    response, posted = _count(lambda: client.post(reverse("checks:start"), CHECK))
+    assert response.status_code == 302
+    result, shown = _count(lambda: client.get(response["Location"]))
+    assert result.status_code == 200 and "Precautions apply" in result.content.decode()
+    assert (posted, shown) == (CHECK_POST, CHECK_RESULT)
+
+
+def test_the_home_page_makes_a_fixed_number_of_queries(council, user_with_role, client_for):
+    client = _signed_in(council, user_with_role, client_for)
+    response, queries = _count(lambda: client.get("/"))
+    assert response.status_code == 200
+    assert queries == HOME_PAGE
+
+
+def test_roles_and_councils_are_read_once_per_request(council, user_with_role, client_for):
+    client = _signed_in(council, user_with_role, client_for)
+    with CaptureQueriesContext(connection) as queries:
+        client.get(reverse("checks:start"))
+    sql = [q["sql"] for q in queries.captured_queries]
+    assert sum("accounts_roleassignment" in s for s in sql) == 1
+    assert sum('FROM "accounts_organisation"' in s for s in sql) == 0  # joined to the role assignments
+    assert sum("accounts_councilsettings" in s for s in sql) == 1  # joined too: the page title's register name
+    assert sum("accounts_councilsettings" in s and "accounts_roleassignment" in s for s in sql) == 1
