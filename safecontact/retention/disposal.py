@@ -17,22 +17,28 @@ from typing import Any
 from django.db import models
 from django.db.models import Q, QuerySet
 
+from safecontact.accounts.models import RecertificationCampaign, RecertificationItem, RecertificationTask
 from safecontact.appeals.models import Appeal, AppealDocument
 from safecontact.cases.models import Case, Decision
 from safecontact.checks.models import Check
+from safecontact.disclosures.models import Disclosure
 from safecontact.incidents.models import Incident, Triage
 from safecontact.letters.models import Letter
 from safecontact.people.models import Address, Person, PersonAddress, PersonSearchKey
+from safecontact.rectification.models import RectificationRequest
 from safecontact.register.models import Measure
 from safecontact.retention.policies import Action, RecordClass
 from safecontact.retention.selectors import reverse_relations
+from safecontact.subject_access.models import Redaction, SubjectAccessRequest
 
 RC = RecordClass
 # Apps whose records have retention rules of their own: their protecting keys are never cut by purge().
 CORE_APPS = frozenset({"accounts", "audit", "core", "people", "incidents", "cases", "register", "checks", "letters", "appeals"})
 MAX_DEPTH = 8
 # Rows deleted along with another record, reported under their own class.
-COUNTED_MODELS = {"letters.letter": RC.LETTER, "appeals.appeal": RC.APPEAL, "incidents.attachment": RC.ATTACHMENT}
+COUNTED_MODELS = {"letters.letter": RC.LETTER, "appeals.appeal": RC.APPEAL, "incidents.attachment": RC.ATTACHMENT,
+                  # Their keys to the person cascade: they go with the customer record and are logged as such.
+                  "equality.equalityrecord": RC.EQUALITY, "subject_access.subjectaccessrequest": RC.SUBJECT_ACCESS}
 
 
 @dataclass
@@ -208,6 +214,37 @@ def dispose_person(person: Person, out: Outcome, ctx: Context) -> None:
     out.add(RC.PERSON, Action.DELETED, Person, ids)
 
 
+def dispose_subject_access(request: SubjectAccessRequest, out: Outcome, ctx: Context) -> None:
+    purge(Redaction.objects.filter(request=request), out)
+    purge(_only(request), out)  # counted as a subject access request
+
+
+def dispose_rectification(request: RectificationRequest, out: Outcome, ctx: Context) -> None:
+    letter_id = request.outcome_letter_id
+    purge(_only(request), out)
+    out.one(RC.RECTIFICATION, Action.DELETED, request)
+    if letter_id is None:
+        return
+    # The outcome letter is about no entry, warning or incident: it has no reason to stay once the request has gone.
+    letter = Letter.objects.filter(pk=letter_id, measure__isnull=True, decision__isnull=True, incident__isnull=True).first()
+    if letter is not None and not referenced(letter):
+        purge(_only(letter), out)
+
+
+def dispose_disclosure(disclosure: Disclosure, out: Outcome, ctx: Context) -> None:
+    purge(_only(disclosure), out)
+    out.one(RC.DISCLOSURE, Action.DELETED, disclosure)
+
+
+def dispose_recertification(campaign: RecertificationCampaign, out: Outcome, ctx: Context) -> None:
+    # accounts is a core app, so purge() does not follow its protecting keys: items, then tasks, then the campaign.
+    tasks = RecertificationTask.objects.filter(campaign=campaign)
+    purge(RecertificationItem.objects.filter(task__in=tasks), out)
+    purge(tasks, out)
+    purge(_only(campaign), out)
+    out.one(RC.RECERTIFICATION, Action.DELETED, campaign)
+
+
 STEPS = (
     (RC.CHECK_LOG.value, dispose_check),
     (RC.APPEAL.value, dispose_appeal),
@@ -217,8 +254,13 @@ STEPS = (
     (RC.ENDED_MEASURE.value, dispose_measure),
     (RC.INCIDENT_DRAFT.value, dispose_incident),
     (RC.INCIDENT.value, dispose_incident),
+    (RC.SUBJECT_ACCESS.value, dispose_subject_access),
+    (RC.RECTIFICATION.value, dispose_rectification),
+    (RC.DISCLOSURE.value, dispose_disclosure),
+    (RC.RECERTIFICATION.value, dispose_recertification),
     (RC.CASE.value, dispose_case),
     (RC.PERSON.value, dispose_person),
 )
-"""The order matters: an ended entry goes before its incidents, incidents before their case, and the
-person last, so one run disposes of everything that has reached its time."""
+"""The order matters: an ended entry goes before its incidents, incidents before their case (and before the
+rectification requests disputing them), requests about a person before the person, and the person last,
+so one run disposes of everything that has reached its time."""

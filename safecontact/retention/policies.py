@@ -31,6 +31,11 @@ class RecordClass(models.TextChoices):
     CASE = "case", "Cases"
     PERSON = "person", "Customer records (people)"
     AUDIT_EVENT = "audit_event", "Audit events"
+    SUBJECT_ACCESS = "subject_access", "Subject access requests and their redactions"
+    RECTIFICATION = "rectification", "Requests to correct or restrict a record, with statements"
+    DISCLOSURE = "disclosure", "Disclosure log (what was shared outside the council)"
+    EQUALITY = "equality", "Equality monitoring answers"
+    RECERTIFICATION = "recertification", "Access checks (quarterly role recertification)"
 
 
 class Action(models.TextChoices):
@@ -169,6 +174,61 @@ RULES: tuple[RetentionRule, ...] = (
                  "period are archived offline from the database by its administrator.",
         action=Action.KEPT, default_months=84, min_months=72, max_months=120,
         source="Accountability (UK GDPR Art. 5(2)); the audit trail holds no personal data",
+    ),
+    RetentionRule(
+        RecordClass.SUBJECT_ACCESS,
+        what="Subject access requests answered: the request, its clock and extension, and each redaction with its reason "
+             "(the bundle itself is rebuilt from the record, never stored)",
+        trigger="The request was closed (one sent but never closed: the bundle was sent)",
+        date_field="`SubjectAccessRequest.closed_at`; else `sent_on`",
+        disposal="Deleted with its redactions. Until then the customer record it is about is kept too (the request "
+                 "refers to it), so the council can show what it sent and what it withheld. Open requests are never disposed of.",
+        action=Action.DELETED, default_months=24, min_months=12, max_months=72,
+        source="ICO right-of-access guidance: be able to show how a request was handled. No period is set in law; 2 years "
+               "after closure covers a complaint to the ICO about the answer and judging a repeated request against the last",
+    ),
+    RetentionRule(
+        RecordClass.RECTIFICATION,
+        what="Decided requests to correct, restrict or object to what the register holds, with the customer's "
+             "supplementary statement and the decision's reasons",
+        trigger="The request was decided, and the entry or incident it disputes has been disposed of",
+        date_field="`RectificationRequest.decided_at`",
+        disposal="Deleted; its outcome letter too when nothing else refers to it. A statement stays beside a disputed "
+                 "entry or incident for as long as that record is kept (UK GDPR Art. 16). Open requests are never disposed of.",
+        action=Action.DELETED, default_months=24, min_months=12, max_months=72,
+        source="UK GDPR Art. 16 and 18 (domain E27, E28, R79); 2 years after the decision, as for subject access requests",
+    ),
+    RetentionRule(
+        RecordClass.DISCLOSURE,
+        what="The disclosure log: what about an entry reached which partner or contractor, when, and under which "
+             "agreement and legal basis",
+        trigger="The disclosure was made", date_field="`Disclosure.disclosed_at`",
+        disposal="Deleted. (It outlives the entry it describes: when the entry is disposed of, the row keeps only its "
+                 "reference and the recipient.)",
+        action=Action.DELETED, default_months=72, min_months=72, max_months=120,
+        source="Domain R92; accountability (UK GDPR Art. 5(2)); 6 years: the Limitation Act 1980 period for a claim "
+               "about a disclosure (misuse of personal data, UK GDPR Art. 82)",
+    ),
+    RetentionRule(
+        RecordClass.EQUALITY,
+        what="Equality monitoring answers about a customer (special category data)",
+        trigger="Their customer record is disposed of",
+        disposal="Deleted with the customer record, in the same transaction. No period of its own: the answers are "
+                 "held only while the council holds a record about the person that they can be monitored against "
+                 "(domain R77).",
+        action=Action.DELETED, default_months=None,
+        source="UK GDPR Art. 5(1)(e), Art. 9; DPA 2018 Sch. 1 para. 8",
+    ),
+    RetentionRule(
+        RecordClass.RECERTIFICATION,
+        what="Quarterly access checks: the campaign, each line manager's task and each role confirmed or removed, "
+             "with its note",
+        trigger="The quarter the check was for ended (three months after its first day)",
+        date_field="`RecertificationCampaign.quarter_start` + 3 months",
+        disposal="Deleted with its tasks and items. The roles themselves, and the audit events of each decision, stay.",
+        action=Action.DELETED, default_months=24, min_months=12, max_months=72,
+        source="Accountability (UK GDPR Art. 5(2), Art. 32): eight quarters of checks show a pattern to an auditor; "
+               "the audit trail keeps each decision for longer",
     ),
 )
 

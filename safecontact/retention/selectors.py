@@ -15,18 +15,21 @@ from django.db import models
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from safecontact.accounts.models import Organisation
+from safecontact.accounts.models import Organisation, RecertificationCampaign
 from safecontact.accounts.selectors import council_settings_for
 from safecontact.appeals.models import Appeal
 from safecontact.cases.models import Case, Decision
 from safecontact.checks.models import Check
 from safecontact.core.workdays import add_months
+from safecontact.disclosures.models import Disclosure
 from safecontact.incidents.models import Incident, Triage
 from safecontact.letters.models import Letter
 from safecontact.people.models import Person
+from safecontact.rectification.models import RectificationRequest
 from safecontact.register.models import Measure
 from safecontact.retention.models import DisposalLog, LegalHold, RetentionOverride
 from safecontact.retention.policies import RULES, RecordClass
+from safecontact.subject_access.models import SubjectAccessRequest
 
 RC = RecordClass
 FINISHED_INCIDENT = (Incident.Status.CLOSED, Incident.Status.WARNING_RECORDED, Incident.Status.DECIDED)
@@ -156,10 +159,16 @@ def due_querysets(*, council: Organisation, today: date, periods: dict[str, int 
         ~Q(grounds_detail="") | ~Q(contact_email="") | ~Q(outcome_reasons="") | ~Q(changed_terms="")
         | Q(pk__in=Appeal.objects.filter(documents__isnull=False).values("pk"))).exclude(held_letters)
     letter_end = _before_end_of(cutoff(RC.LETTER))
-    letters = Letter.objects.filter(council=council).filter(
+    # A draft or a letter about nothing is deleted; one a protecting key still needs (a rectification request's
+    # outcome letter) is anonymised instead, once: after that it holds nothing and is not due again every day.
+    council_letters = Letter.objects.filter(council=council)
+    still_holds = (Q(pdf__isnull=False) | ~Q(address_text="") | ~Q(recipient_email="") | Q(address__isnull=False)
+                   | ~Q(paragraphs={}) | ~Q(extra={}) | ~Q(format_note=""))
+    deletable = (Q(status=Letter.Status.DRAFT) | Q(measure__isnull=True, decision__isnull=True, incident__isnull=True)) & ~_referenced_ids(
+        Letter, council_letters.values("pk"))
+    letters = council_letters.filter(
         Q(issued_at__lt=letter_end) | Q(issued_at__isnull=True, created_at__lt=letter_end)).filter(
-        Q(status=Letter.Status.DRAFT) | Q(pdf__isnull=False) | ~Q(address_text="") | ~Q(recipient_email="")
-        | Q(address__isnull=False) | Q(measure__isnull=True, decision__isnull=True, incident__isnull=True)).exclude(held_letters)
+        still_holds | deletable).exclude(held_letters)
     warning_day = cutoff(RC.WARNING)
     informal = Triage.objects.filter(council=council, warning_given_on__lte=warning_day).exclude(incident__in=holds.incidents).exclude(
         incident__in=open_appeals.filter(incident__isnull=False).values("incident_id"))
@@ -179,8 +188,13 @@ def due_querysets(*, council: Organisation, today: date, periods: dict[str, int 
     cases = Case.objects.filter(council=council, measures__isnull=True, incidents__isnull=True).exclude(
         pk__in=warned_cases).exclude(pk__in=holds.cases)
     survivors = Person.objects.filter(council=council, merged_into__isnull=True)
+    # A subject access request is kept for its own period and keeps the record it is about (its key cascades, so
+    # _referenced_ids does not see it); the request step runs first, so a request that is due frees its person the same day.
     people = survivors.filter(created_at__lt=_before_end_of(cutoff(RC.PERSON))).exclude(pk__in=holds.people).exclude(
-        _referenced_ids(Person, survivors.values("pk"), skip=("merged_into",)))
+        _referenced_ids(Person, survivors.values("pk"), skip=("merged_into",))).exclude(
+        pk__in=SubjectAccessRequest.objects.values("person_id"))
+    subject_access, rectification, disclosures, recertification = _information_rights_due(
+        council=council, cutoff=cutoff, holds=holds)
     return {
         RC.CHECK_LOG: checks,
         RC.APPEAL: appeals,
@@ -190,9 +204,33 @@ def due_querysets(*, council: Organisation, today: date, periods: dict[str, int 
         RC.ENDED_MEASURE: measures,
         RC.INCIDENT_DRAFT: drafts.filter(may_go),
         RC.INCIDENT: incidents.filter(may_go),
+        RC.SUBJECT_ACCESS: subject_access,
+        RC.RECTIFICATION: rectification,
+        RC.DISCLOSURE: disclosures,
+        RC.RECERTIFICATION: recertification,
         RC.CASE: cases,
         RC.PERSON: people,
     }
+
+
+def _information_rights_due(*, council: Organisation, cutoff: Any, holds: Holds) -> tuple[QuerySet[Any], ...]:
+    """Subject access and rectification requests, the disclosure log and access checks that are due."""
+    sar_day = cutoff(RC.SUBJECT_ACCESS)
+    subject_access = SubjectAccessRequest.objects.filter(council=council).filter(
+        Q(closed_at__lt=_before_end_of(sar_day))
+        | Q(closed_at__isnull=True, status=SubjectAccessRequest.Status.SENT, sent_on__lte=sar_day)).exclude(
+        person__in=holds.people)
+    # A statement stays beside the entry or incident it disputes while that record is kept (disposing of the record
+    # empties the link).
+    rectification = RectificationRequest.objects.filter(
+        council=council, decided_at__lt=_before_end_of(cutoff(RC.RECTIFICATION)), measure__isnull=True,
+        incident__isnull=True).exclude(status=RectificationRequest.Status.OPEN).exclude(person__in=holds.people)
+    disclosures = Disclosure.objects.filter(council=council, disclosed_at__lt=_before_end_of(cutoff(RC.DISCLOSURE))).exclude(
+        measure__in=holds.measures).exclude(person__in=holds.people)
+    # The check covers a quarter: its period runs from the quarter's end, three months after `quarter_start`.
+    quarter_day = add_months(cutoff(RC.RECERTIFICATION), -3)
+    recertification = RecertificationCampaign.objects.filter(council=council, quarter_start__lte=quarter_day)
+    return subject_access, rectification, disclosures, recertification
 
 
 def retention_plan(*, council: Organisation, today: date) -> list[tuple[str, int]]:

@@ -26,7 +26,7 @@ def test_register_manager_reads_the_figures_and_downloads_the_foi_export(live_se
     axe(page)
 
     with page.expect_download() as download:
-        page.get_by_role("link", name="Download these figures for a freedom of information answer (CSV)").click()
+        page.get_by_role("link", name="spreadsheet of the freedom of information figures (CSV)").click()
     text = Path(download.value.path()).read_text(encoding="utf-8-sig")
     assert "Live entries by kind,Safety marker,fewer than 5" in text
 
