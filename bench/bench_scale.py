@@ -9,7 +9,8 @@
    (bench_multi.py);
 9. gunicorn worker class: sync against gthread (--threads 4), paired runs (bench_multi.py).
 
-BENCH_QUICK=1 runs a small form (sizes 500 and 2,000, 15 s runs) in a few minutes, to try the harness.
+BENCH_QUICK=1 runs a small form (sizes 500 and 2,000, 15 s runs) in a few minutes, to try the harness;
+BENCH_SIZES=1000,50000 chooses the sizes of the series.
 Same server set-up as bench_protect.py: gunicorn with 2 workers, PostgreSQL, `requests` clients.
 Writes the tables to stdout and bench/results/scale.md.
 """
@@ -33,6 +34,8 @@ import loadgen as lg  # noqa: E402
 
 QUICK = os.environ.get("BENCH_QUICK") == "1"
 SIZES = [500, 2_000] if QUICK else [1_000, 5_000, 20_000, 50_000]
+if os.environ.get("BENCH_SIZES", "").strip():  # e.g. BENCH_SIZES=1000,50000: the ends of the series, in less time
+    SIZES = sorted(int(s) for s in os.environ["BENCH_SIZES"].split(","))
 CHURN_SIZE = SIZES[-1] if QUICK else 20_000
 PEOPLE_PER_ENTRY = 2  # people on record per live entry (bench_protect.py has 4; fewer keeps the 50k build in minutes)
 N_C1 = 60 if QUICK else 150  # requests of each kind at concurrency 1

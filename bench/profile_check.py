@@ -34,7 +34,8 @@ DB_URL = os.environ.get("PROFILE_DATABASE_URL", "postgres://postgres@127.0.0.1:5
 DB_NAME = DB_URL.rsplit("/", 1)[1]
 ADMIN_URL = DB_URL.rsplit("/", 1)[0] + "/postgres"
 SEED = int(os.environ.get("BENCH_SEED", "20260401"))
-os.environ.update({"DATABASE_URL": DB_URL, "DJANGO_SETTINGS_MODULE": "config.settings.base", "DEBUG": "false", "LOG_LEVEL": "ERROR"})
+os.environ.update({"DATABASE_URL": DB_URL, "DJANGO_SETTINGS_MODULE": "config.settings.base", "DEBUG": "false", "LOG_LEVEL": "ERROR",
+                   "CHECK_RATE_PER_MINUTE": "1000000", "CHECK_RATE_PER_DAY": "1000000"})  # one busy user, as in bench_protect.py
 os.environ.setdefault("SAFECONTACT_VAR_DIR", tempfile.mkdtemp(prefix="sc-profile-var-"))
 
 

@@ -122,6 +122,8 @@ class SessionLifetimeMiddleware:
             if not request.path.startswith("/api/"):  # the API then answers as to anyone not signed in
                 return redirect_to_login(request.get_full_path())
         response = self.get_response(request)
-        if request.user.is_authenticated and SIGNED_IN_AT not in request.session:
+        # Not for an API client (Django REST framework sets it as request.user): it has no session, and noting
+        # the time in one made a new session row for every call (issue 16).
+        if request.user.is_authenticated and not getattr(request.user, "is_api_client", False) and SIGNED_IN_AT not in request.session:
             request.session[SIGNED_IN_AT] = now
         return response

@@ -62,6 +62,13 @@ class LiveAccess:
 _SETTINGS_JOINED = "_settings_joined"
 
 
+def settings_joined(council: Organisation) -> Organisation:
+    """Mark a council instance that was read this request with `select_related("settings")` (a missing settings row
+    reads as none), so that council_settings_for uses the joined row instead of reading it again."""
+    council.__dict__[_SETTINGS_JOINED] = True
+    return council
+
+
 def live_access_for(*, user: User) -> LiveAccess:
     """`councils_for`, `active_roles_for` of each council and `all_active_roles_for` in one query (every request
     needs all three: the council middleware, MFA enforcement and the first access check), with each council's
@@ -69,7 +76,7 @@ def live_access_for(*, user: User) -> LiveAccess:
     councils: dict[Any, Organisation] = {}
     roles: dict[Any, set[Role]] = {}
     for assignment in _live_assignments(user=user).select_related("council__settings"):
-        assignment.council.__dict__[_SETTINGS_JOINED] = True
+        settings_joined(assignment.council)
         councils.setdefault(assignment.council_id, assignment.council)
         roles.setdefault(assignment.council_id, set()).add(Role(assignment.role))
     return LiveAccess(councils=sorted(councils.values(), key=lambda c: c.name),

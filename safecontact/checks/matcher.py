@@ -3,6 +3,7 @@ databases), then one Python scorer (`matching`) decides."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import lru_cache
@@ -110,7 +111,7 @@ def _candidates(council: Organisation, query: matching.Query, index: register_in
     (the same rows). Both sources narrow by the same two steps, so the scorer gets the same list."""
     keys = matching.keys_for_query(query)
     if index is not None:
-        chosen, name_decides = _narrow(query, index.hits(keys), index.people)
+        chosen, name_decides = _narrow(query, _index_hits(query, keys, index), index.people)
         return _named_alike(query, [index.candidates[pk] for pk in chosen], name_decides)
     people: dict[object, register_index.PersonRow] = {}
     hits = []
@@ -119,6 +120,41 @@ def _candidates(council: Organisation, query: matching.Query, index: register_in
         hits.append((person_id, key))
     chosen, name_decides = _narrow(query, hits, people)
     return _named_alike(query, candidates_from_values({pk: people[pk] for pk in chosen}), name_decides)
+
+
+def _index_hits(query: matching.Query, keys: set[str], index: register_index.LiveRegisterIndex) -> list[tuple[object, str]]:
+    """The index's hits for the keys, less people `_narrow` would drop whatever else they share, read from widely
+    held keys by what decides it there: a first-name group or initials key only for holders whose surname is alike
+    (`hits_alike`), and, given a date of birth and no address, phone or email, a surname or date key only for
+    holders whose date could agree (`hits_near`). Anyone left out who shares a place or a more specific key comes
+    in through that key. Place keys are read whole."""
+    places = {key for key in keys if key.startswith(PLACE_KEY_PREFIXES)}
+    broad = {key for key in keys if not key.startswith(SPECIFIC_KEY_PREFIXES)}
+    specific = keys - places - broad
+    hits = index.hits(places) + index.hits_alike(broad, _surname_judge(query, {}))
+    if query.date_of_birth is None or _place_unkeyed(query):
+        return hits + index.hits(specific)
+    return hits + index.hits_near(specific, query.date_of_birth)
+
+
+def _surname_judge(query: matching.Query, memo: dict[str, bool]) -> Callable[[str], bool]:
+    """Whether a recorded surname is close to a word of the query (the broad keys' rule, see SPECIFIC_KEY_PREFIXES),
+    each surname judged once per check."""
+    words = [w for w in matching.normalise_name(" ".join(filter(None, (query.name, query.given, query.family)))).split() if w]
+
+    def alike(family_name: str) -> bool:
+        found = memo.get(family_name)
+        if found is None:
+            surname = _surname_key(family_name)
+            found = memo[family_name] = any(JaroWinkler.similarity(surname, w) >= BROAD_SURNAME_SIMILARITY for w in words)
+        return found
+
+    return alike
+
+
+def _place_unkeyed(query: matching.Query) -> bool:
+    """An address typed may match one recorded without a postcode; a phone or email is not a key."""
+    return bool((query.address or "").strip() or query.phone or query.email)
 
 
 def _narrow(query: matching.Query, hits: list[tuple[object, str]], people: dict[object, register_index.PersonRow]) -> tuple[list[object], set[object]]:
@@ -139,9 +175,8 @@ def _narrow(query: matching.Query, hits: list[tuple[object, str]], people: dict[
     shared: dict[object, int] = {}  # what the keys a person shares say: SPECIFIC, PLACE
     for pk, key in hits:
         shared[pk] = shared.get(pk, 0) | kinds[key]
-    words: list[str] | None = None
-    # An address typed may match one recorded without a postcode; a phone or email is not a key.
-    place_unkeyed = bool((query.address or "").strip() or query.phone or query.email)
+    surname_alike = _surname_judge(query, {})
+    place_unkeyed = _place_unkeyed(query)
     dob = query.date_of_birth
     chosen: list[object] = []
     name_decides: set[object] = set()
@@ -150,13 +185,8 @@ def _narrow(query: matching.Query, hits: list[tuple[object, str]], people: dict[
         recorded = people[pk][2]
         if not place and dob is not None and recorded is not None and _year_and_day_differ(dob, recorded):
             continue  # most namesakes stop here, on two integers, before anything slower
-        if not kind & SPECIFIC:
-            # Only a first-name group or initials key: one of "everyone called William" (see above).
-            if words is None:
-                words = [w for w in matching.normalise_name(" ".join(filter(None, (query.name, query.given, query.family)))).split() if w]
-            surname = _surname_key(people[pk][1])
-            if not any(JaroWinkler.similarity(surname, w) >= BROAD_SURNAME_SIMILARITY for w in words):
-                continue
+        if not kind & SPECIFIC and not surname_alike(people[pk][1]):
+            continue  # only a first-name group or initials key: one of "everyone called William" (see above)
         if place:
             chosen.append(pk)
             continue
@@ -188,7 +218,9 @@ def _named_alike(query: matching.Query, candidates: list[matching.Candidate], na
     if not name_decides:
         return candidates
     probes, whole = _query_name_probes(query)
-    return [c for c in candidates if c.person_id not in name_decides or _name_could_be_similar(probes, whole, c)]
+    # Namesakes repeat ("John Smith" dozens of times in a large register): each recorded name is judged once per check.
+    judged: dict[object, bool] = {}
+    return [c for c in candidates if c.person_id not in name_decides or _name_could_be_similar(probes, whole, c, judged)]
 
 
 def _query_name_probes(query: matching.Query) -> tuple[frozenset[str], str | None]:
@@ -210,15 +242,26 @@ def _query_name_probes(query: matching.Query) -> tuple[frozenset[str], str | Non
     return frozenset(probes), ("".join(tokens) if 0 < n <= 3 else None)
 
 
-def _name_could_be_similar(probes: frozenset[str], whole: str | None, candidate: matching.Candidate) -> bool:
+def _name_could_be_similar(probes: frozenset[str], whole: str | None, candidate: matching.Candidate,
+                           judged: dict[object, bool] | None = None) -> bool:
+    """`judged` remembers, for one check, what was found of each recorded first name and surname: namesakes repeat
+    ("John" and "Smith" hundreds of times among the Smiths of a large register), so each is judged once."""
+    judged = {} if judged is None else judged
     for given, family in [(candidate.given_names, candidate.family_name), *(candidate.aliases or [])]:
         name = matching.split_name(given, family)
         if not name.given:
             return True  # no recorded first name: the surname alone can make the name "similar"
-        if whole is not None and any(family_level(whole, form)[0] >= 3 for form in matching.family_forms(name.family)):
-            return True
-        forms = list(name.given) + (["".join(name.given)] if len(name.given) > 1 else [])
-        if any(given_level(p, f)[0] >= 1 for p in probes for f in forms):
+        if whole is not None:
+            found = judged.get(("family", name.family))
+            if found is None:
+                found = judged[("family", name.family)] = any(family_level(whole, form)[0] >= 3 for form in matching.family_forms(name.family))
+            if found:
+                return True
+        found = judged.get(name.given)
+        if found is None:
+            forms = list(name.given) + (["".join(name.given)] if len(name.given) > 1 else [])
+            found = judged[name.given] = any(given_level(p, f)[0] >= 1 for p in probes for f in forms)
+        if found:
             return True
     return False
 

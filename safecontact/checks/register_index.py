@@ -20,10 +20,11 @@ import gc
 import logging
 import threading
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from django.conf import settings
 from django.db import connection, connections
@@ -45,18 +46,96 @@ PersonRow = tuple[str, str, date | None]
 # Past these a whole rebuild is cheaper than patching (and reading the log rows themselves costs time).
 DELTA_MAX_PEOPLE = 2000
 DELTA_MAX_ROWS = 20000
+# A key held by more people than this is split by date of birth the first time a check needs it (hits_near).
+SPLIT_KEYS_FROM = 200
+
+
+class ShardedMap(Mapping[Any, Any]):
+    """A read-only mapping kept as SHARDS dictionaries chosen by the key's hash, so that a patched copy copies only
+    the shards its changes touch and shares the rest (issue 16: at 50,000 live entries the key map holds about
+    270,000 keys, and copying it whole was 26 ms of every update after a change)."""
+
+    SHARDS = 64
+    __slots__ = ("_shards",)
+
+    def __init__(self, items: Mapping[Any, Any] | None = None, *, shards: tuple[dict[Any, Any], ...] | None = None) -> None:
+        if shards is None:
+            shards = tuple({} for _ in range(self.SHARDS))
+            for key, value in (items or {}).items():
+                shards[hash(key) % self.SHARDS][key] = value
+        self._shards = shards
+
+    def __getitem__(self, key: Any) -> Any:
+        return self._shards[hash(key) % self.SHARDS][key]
+
+    def get(self, key: Any, default: Any = None) -> Any:
+        return self._shards[hash(key) % self.SHARDS].get(key, default)
+
+    def __iter__(self) -> Iterator[Any]:
+        for shard in self._shards:
+            yield from shard
+
+    def __len__(self) -> int:
+        return sum(len(shard) for shard in self._shards)
+
+    def with_changes(self, changes: Mapping[Any, Any]) -> ShardedMap:
+        """A copy with the changes made (a value of None removes its key); shards no change touches are shared."""
+        shards = list(self._shards)
+        copied: set[int] = set()
+        for key, value in changes.items():
+            at = hash(key) % self.SHARDS
+            if at not in copied:
+                shards[at] = dict(shards[at])
+                copied.add(at)
+            if value is None:
+                shards[at].pop(key, None)
+            else:
+                shards[at][key] = value
+        return ShardedMap(shards=tuple(shards))
+
+
+@dataclass(frozen=True)
+class _Births:
+    """A widely held key's holders by recorded birth year, by day of the month, and those with no date recorded."""
+
+    by_year: dict[int, tuple[object, ...]]
+    by_day: dict[int, tuple[object, ...]]
+    undated: tuple[object, ...]
+
+
+def _births(holders: tuple[object, ...], people: dict[object, PersonRow]) -> _Births:
+    by_year: dict[int, list[object]] = {}
+    by_day: dict[int, list[object]] = {}
+    undated = []
+    for pk in holders:
+        dob = people[pk][2]
+        if dob is None:
+            undated.append(pk)
+        else:
+            by_year.setdefault(dob.year, []).append(pk)
+            by_day.setdefault(dob.day, []).append(pk)
+    return _Births({k: tuple(v) for k, v in by_year.items()}, {k: tuple(v) for k, v in by_day.items()}, tuple(undated))
 
 
 @dataclass(frozen=True)
 class LiveRegisterIndex:
     token: str
-    people_by_key: dict[str, tuple[object, ...]]
+    people_by_key: Mapping[str, tuple[object, ...]]  # a ShardedMap (a dict given is made one)
     people: dict[object, PersonRow]
     candidates: dict[object, matching.Candidate]
     premises_places: frozenset[str]  # postcodes and UPRNs of the premises of live measures
-    keys_of: dict[object, tuple[str, ...]] = field(default_factory=dict)  # each person's keys, to patch them out
+    keys_of: Mapping[object, tuple[str, ...]] = field(default_factory=dict)  # each person's keys, to patch them out (a ShardedMap)
     council_token: str = ""  # the council's part of `token`, as its change-log row carries it
     position: int = 0  # the id of the newest change-log row this index includes
+    # Widely held keys split by date of birth, made on first use (hits_near). A cache that threads may add to; an
+    # entry, once there, never changes.
+    split_keys: dict[str, _Births] = field(default_factory=dict, compare=False, repr=False)
+    surname_groups: dict[str, dict[str, tuple[object, ...]]] = field(default_factory=dict, compare=False, repr=False)  # hits_alike
+
+    def __post_init__(self) -> None:
+        for name in ("people_by_key", "keys_of"):
+            if not isinstance(getattr(self, name), ShardedMap):
+                object.__setattr__(self, name, ShardedMap(getattr(self, name)))
 
     def has_premises(self, postcode: str | None, uprn: str | None) -> bool:
         """Whether a live measure is on premises with this postcode or UPRN: the matcher's premises filter
@@ -66,6 +145,50 @@ class LiveRegisterIndex:
     def hits(self, keys: set[str]) -> list[tuple[object, str]]:
         """(person, key) for each live person holding one of the keys: the rows the database query returns."""
         return [(pk, key) for key in keys for pk in self.people_by_key.get(key, ())]
+
+    def hits_alike(self, keys: set[str], alike: Callable[[str], bool]) -> list[tuple[object, str]]:
+        """`hits`, except that of a key held by more than SPLIT_KEYS_FROM people only the holders whose recorded
+        surname is `alike` come back, each surname asked once. For the first-name group and initials keys
+        ("everyone called William"), which `matcher._narrow` keeps only for people whose surname is close to a word
+        of the query unless another key of theirs is shared, which brings them in on its own (issue 16)."""
+        out: list[tuple[object, str]] = []
+        for key in keys:
+            holders = self.people_by_key.get(key, ())
+            if len(holders) <= SPLIT_KEYS_FROM:
+                out += [(pk, key) for pk in holders]
+                continue
+            by_surname = self.surname_groups.get(key)
+            if by_surname is None:  # first use in this index; patched copies keep those of untouched keys
+                groups: dict[str, list[object]] = {}
+                for pk in holders:
+                    groups.setdefault(self.people[pk][1], []).append(pk)
+                by_surname = self.surname_groups[key] = {surname: tuple(pks) for surname, pks in groups.items()}
+            for surname, group in by_surname.items():
+                if alike(surname):
+                    out += [(pk, key) for pk in group]
+        return out
+
+    def hits_near(self, keys: set[str], dob: date) -> list[tuple[object, str]]:
+        """`hits`, except that of a key held by more than SPLIT_KEYS_FROM people only the holders whose recorded
+        date of birth could agree with `dob` come back: none recorded, the same year, the same day of the month,
+        or that day being `dob`'s month (a day/month swap). The others are the people `matcher._narrow` drops on
+        their dates alone, unless a place is shared, so the matcher asks this only for keys that are not places and
+        when no address, phone or email was typed. A check about "John Smith" with a date of birth then reads the
+        few hundred Smiths born that year or on that day, not every Smith (issue 16: the part of a check's cost that
+        grew with the register). A holder may come back twice; `_narrow` counts each person once."""
+        out: list[tuple[object, str]] = []
+        for key in keys:
+            holders = self.people_by_key.get(key, ())
+            if len(holders) <= SPLIT_KEYS_FROM:
+                out += [(pk, key) for pk in holders]
+                continue
+            births = self.split_keys.get(key)
+            if births is None:  # first use in this index; patched copies keep those of untouched keys
+                births = self.split_keys[key] = _births(holders, self.people)
+            for group in (births.undated, births.by_year.get(dob.year, ()), births.by_day.get(dob.day, ()),
+                          births.by_day.get(dob.month, ()) if dob.month != dob.day else ()):
+                out += [(pk, key) for pk in group]
+        return out
 
 
 def key_rows(council: Organisation, keys: set[str] | None = None, people: Iterable[object] | None = None):  # type: ignore[no-untyped-def]
@@ -165,33 +288,38 @@ def patched(council: Organisation, index: LiveRegisterIndex, people: set[object]
         for person_id, key, given, family, dob in key_rows(council, people=people):
             fresh_keys.setdefault(person_id, []).append(key)
             fresh[person_id] = (given, family, dob)
-    by_key = dict(index.people_by_key)
-    keys_of = dict(index.keys_of)
+    # Split keys a changed person held or now holds are split again on first use (their dates may have changed).
+    touched = {key for pk in people for key in (*index.keys_of.get(pk, ()), *fresh_keys.get(pk, ()))}
+    split_keys = {key: births for key, births in dict(index.split_keys).items() if key not in touched}
+    surname_groups = {key: groups for key, groups in dict(index.surname_groups).items() if key not in touched}
+    key_changes: dict[str, tuple[object, ...] | None] = {}  # None: no holder left
+    keys_changes: dict[object, tuple[str, ...] | None] = {}
     rows = dict(index.people)
     candidates = dict(index.candidates)
+
+    def holders_of(key: str) -> tuple[object, ...]:
+        return (key_changes[key] or ()) if key in key_changes else index.people_by_key.get(key, ())
+
     for pk in people:
         # Only the keys the person gained or lost are touched (a person's keys are unique: people.PersonSearchKey).
-        old, new = set(keys_of.pop(pk, ())), set(fresh_keys.get(pk, ()))
+        old, new = set(index.keys_of.get(pk, ())), set(fresh_keys.get(pk, ()))
         for key in old - new:
-            holders = by_key.get(key, ())
+            holders = holders_of(key)
             if pk in holders:
                 at = holders.index(pk)
-                left = holders[:at] + holders[at + 1:]
-                if left:
-                    by_key[key] = left
-                else:
-                    del by_key[key]
+                key_changes[key] = (holders[:at] + holders[at + 1:]) or None
         for key in new - old:
-            by_key[key] = (*by_key.get(key, ()), pk)
-        if pk in fresh_keys:
-            keys_of[pk] = tuple(fresh_keys[pk])
+            key_changes[key] = (*holders_of(key), pk)
+        keys_changes[pk] = tuple(fresh_keys[pk]) if pk in fresh_keys else None
         rows.pop(pk, None)
         candidates.pop(pk, None)
     rows.update(fresh)
     candidates.update((c.person_id, c) for c in candidates_from_values(fresh))
     places = _premises_places(council) if premises else index.premises_places
-    return LiveRegisterIndex(token=token, people_by_key=by_key, people=rows, candidates=candidates, premises_places=places,
-                             keys_of=keys_of, council_token=council_token, position=position)
+    return LiveRegisterIndex(token=token, people_by_key=index.people_by_key.with_changes(key_changes),  # type: ignore[attr-defined]
+                             people=rows, candidates=candidates, premises_places=places,
+                             keys_of=index.keys_of.with_changes(keys_changes),  # type: ignore[attr-defined]
+                             council_token=council_token, position=position, split_keys=split_keys, surname_groups=surname_groups)
 
 
 def _brought_up_to_date(council: Organisation, index: LiveRegisterIndex | None, version: register_version.Version,

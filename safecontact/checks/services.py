@@ -143,18 +143,20 @@ def precautions_for(matches: list[MeasureMatch], contact: str) -> list[Precautio
     return entries
 
 
-def check_run(*, actor: Any, council: Organisation, query: CheckQuery) -> CheckResult:
-    """`actor` is a User or an ApiClient. Records the check and its answer, audited, in one transaction."""
+def check_run(*, actor: Any, council: Organisation, query: CheckQuery, with_precautions: bool = True) -> CheckResult:
+    """`actor` is a User or an ApiClient. Records the check and its answer, audited, in one transaction.
+    `with_precautions=False` leaves the result's entries empty: the check form redirects to the result page, which
+    reads them itself, so the answer's precautions need not be read twice (two queries of every such check)."""
     # On SQLite that transaction holds the database's write lock from its start (BEGIN IMMEDIATE): bring the
     # register index up to date before it, so a rebuild never holds up writers (issue 16). Inside, the check
     # reads the token again and uses the index only if it is still current (ADR 0008).
     if connection.vendor == "sqlite" and not connection.in_atomic_block:
         register_index.index_for(council)
-    return _check_run(actor=actor, council=council, query=query)
+    return _check_run(actor=actor, council=council, query=query, with_precautions=with_precautions)
 
 
 @transaction.atomic
-def _check_run(*, actor: Any, council: Organisation, query: CheckQuery) -> CheckResult:
+def _check_run(*, actor: Any, council: Organisation, query: CheckQuery, with_precautions: bool) -> CheckResult:
     if not getattr(actor, "is_api_client", False):
         require(actor, Action.CHECK_RUN, council)
     validate_query(query)
@@ -200,7 +202,7 @@ def _check_run(*, actor: Any, council: Organisation, query: CheckQuery) -> Check
     elif remembered and outcome == Check.Outcome.NO_ENTRY:
         desk.check_answered_from_memory(actor=actor, council=council, check=check, measure_ids=remembered)
     contact = customer_relations_for(council=council).line
-    entries = precautions_for(visible_strong, contact)
+    entries = precautions_for(visible_strong, contact) if with_precautions else []
     return CheckResult(check=check, outcome=outcome, entries=entries, contact=contact)
 
 

@@ -27,7 +27,8 @@ def check_start(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             check_rate_enforce(actor=request.user, council=request.council)  # type: ignore[attr-defined]
-            result = check_run(actor=request.user, council=request.council, query=CheckQuery(**form.cleaned_data))  # type: ignore[attr-defined]
+            result = check_run(actor=request.user, council=request.council, query=CheckQuery(**form.cleaned_data),  # type: ignore[attr-defined]
+                               with_precautions=False)  # the result page reads them
         except RateLimitedError as error:
             return too_many_requests(request, error, template="errors/rate_limited.html")
         except ApplicationError as error:

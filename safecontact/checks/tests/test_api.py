@@ -106,3 +106,24 @@ def test_there_is_no_endpoint_that_exports_the_register():
 
     routes = [str(p.pattern) for p in get_resolver().url_patterns]
     assert not any("export" in r for r in routes)
+
+
+def test_api_calls_make_no_sessions_and_write_last_used_once_a_minute(client, token, marker):
+    """Issue 16: each call used to create a session row (the sign-in time was noted for the API client, which Django
+    REST framework sets as the request's user) and to write the client's "last used" time."""
+    import time_machine
+    from django.contrib.sessions.models import Session
+
+    from safecontact.checks.models import ApiClient
+
+    body = {**BASE, "name": "William Harrington", "date_of_birth": "1971-03-14"}
+    with time_machine.travel("2026-12-02 10:00:00+00:00", tick=False):
+        assert post(client, token, body).status_code == 201
+        first = ApiClient.objects.get().last_used_at
+        assert post(client, token, body).status_code == 201
+        assert ApiClient.objects.get().last_used_at == first
+    with time_machine.travel("2026-12-02 10:01:00+00:00", tick=False):
+        assert post(client, token, body).status_code == 201
+        assert ApiClient.objects.get().last_used_at > first
+    assert Session.objects.count() == 0
+    assert not client.cookies.get("sessionid")

@@ -179,3 +179,23 @@ def test_the_date_shortcut_says_clearly_differs_only_where_the_scorer_does():
             shortcut += 1
             assert matching.compare_dob(query, recorded).clearly_differs, (query, recorded)
     assert shortcut > len(pairs) * 0.8
+
+
+def test_widely_held_keys_split_by_date_of_birth_narrow_exactly_as_the_whole_key(monkeypatch):
+    """hits_near and hits_alike (issue 16): with every key split (SPLIT_KEYS_FROM 0), the people chosen, and those whose name
+    decides, are the same as from all the key's holders, for every kind of query, including after a patch."""
+    from safecontact.checks.matcher import _index_hits, _narrow
+
+    monkeypatch.setattr(register_index, "SPLIT_KEYS_FROM", 0)
+    rng = random.Random(1612)
+    register = [_person(rng, pk) for pk in range(1, 1201)]
+    index = _index(register)
+    queries = _queries(rng, register)
+    assert sum(q.date_of_birth is not None for q in queries) > 100
+    for query in queries:
+        keys = matching.keys_for_query(query)
+        whole = _narrow(query, index.hits(keys), index.people)
+        near = _narrow(query, _index_hits(query, keys, index), index.people)
+        assert (set(near[0]), near[1]) == (set(whole[0]), whole[1]), query
+    assert index.split_keys  # the splits were made, and are kept for the next check
+

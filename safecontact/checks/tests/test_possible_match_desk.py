@@ -181,3 +181,19 @@ def test_the_quarterly_report_counts_possible_matches_and_time_to_answer(council
     assert figures["Possible matches sent to Customer Relations"] == 2
     assert figures["Answered: not the same person"] == 1 and figures["Not answered yet"] == 1
     assert figures["Answered before the due time"] == 1 and figures["Median time to answer (hours)"] == 0
+
+
+def test_opening_a_possible_match_reads_the_settings_and_writes_the_review_and_its_event(council, user_with_role, marker):
+    """No full_clean (issue 16): it read the council, the constraint and the one-to-one again, three queries."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from safecontact.checks.desk import review_open
+
+    check = _possible(user_with_role(Role.STAFF), council)
+    PossibleMatchReview.objects.filter(source_check=check).delete()
+    with CaptureQueriesContext(connection) as queries:
+        review = review_open(actor=None, check=check)
+    assert review.status == "open" and review.due_at > timezone.now()
+    sql = [q["sql"] for q in queries.captured_queries if "SAVEPOINT" not in q["sql"]]
+    assert len(sql) == 5, sql  # the council's settings; the review; the audit append (head, event, head)

@@ -105,6 +105,18 @@ def test_a_change_is_applied_as_a_delta_not_a_rebuild(council, user_with_role, b
     assert len(builds) == 1
 
 
+def test_a_key_split_by_date_of_birth_is_split_again_when_a_holder_changes(council, user_with_role, builds, monkeypatch):
+    """hits_near's splits (issue 16) are kept by a patched index only for keys no changed person holds."""
+    monkeypatch.setattr(register_index, "SPLIT_KEYS_FROM", 0)
+    bill = b.live_marker(council, user_with_role, subject=b.person(council, at=b.address(council)))
+    other = b.live_marker(council, user_with_role, subject=b.person(council, given="William", family="Harrington", dob=date(1950, 1, 1)))
+    assert tiers(council, **BILL) == {bill.pk: "strong"}  # the surname's split is made: 1950-01-01 is far from 1971-03-14
+    assert register_index.index_for(council).split_keys  # type: ignore[union-attr]
+    Person.objects.filter(pk=other.person_id).update(date_of_birth=date(1971, 3, 14))
+    assert tiers(council, **BILL) == {bill.pk: "strong", other.pk: "strong"}
+    assert len(builds) == 1  # patched, and the patched copy split the surname again
+
+
 def test_a_rolled_back_change_is_never_trusted_by_the_delta_path(council, user_with_role, builds):
     person = b.person(council, at=b.address(council))
     marker = b.live_marker(council, user_with_role, subject=person)

@@ -197,3 +197,16 @@ def test_a_new_hazard_on_premises_is_found_at_once(council, user_with_role, djan
     dog = b.live_marker(council, user_with_role, premises=home)
     assert tiers(council, **query) == {dog.pk: "strong"}
     assert tiers(council, name="Nobody Known", uprn="100120009999", date_of_birth=date(1980, 1, 1)) == {dog.pk: "strong"}
+
+
+def test_a_sharded_map_copies_only_the_shards_a_change_touches():
+    """The index's key map (issue 16): a patch must not copy 270,000 keys to change a few."""
+    from safecontact.checks.register_index import ShardedMap
+
+    base = ShardedMap({f"k{i}": (i,) for i in range(5000)})
+    changed = base.with_changes({"k1": None, "k2": (2, 99), "new": (7,)})
+    assert dict(base.items()) == {f"k{i}": (i,) for i in range(5000)}  # the original is untouched
+    assert "k1" not in changed and changed["k2"] == (2, 99) and changed.get("new") == (7,) and changed.get("k1", ()) == ()
+    assert len(changed) == 5000
+    shared = sum(a is b for a, b in zip(base._shards, changed._shards, strict=True))
+    assert shared >= ShardedMap.SHARDS - 3
