@@ -14,12 +14,12 @@ stage() {  # stage NAME COMMAND...
   local start=$SECONDS
   "$@"
   local took=$((SECONDS - start))
-  SUMMARY+=("$(printf '%-52s %4ds' "$name" "$took")")
+  SUMMARY+=("$(printf '%-66s %4ds' "$name" "$took")")
   echo "==== $name: done in ${took}s"
 }
 LOGS=var/test-logs
 side_by_side() {  # side_by_side NAME_A "COMMAND A" NAME_B "COMMAND B": both at once; each one's output printed whole when both end
-  mkdir -p "$LOGS"
+  mkdir -p "$LOGS"; rm -f "$LOGS"/*.status
   local names=("$1" "$3") commands=("$2" "$4") pids=() i failed=0
   local wall=$SECONDS
   echo; echo "==== side by side: ${names[0]} | ${names[1]} (output of each below when both end)"
@@ -33,10 +33,10 @@ side_by_side() {  # side_by_side NAME_A "COMMAND A" NAME_B "COMMAND B": both at 
     read -r rc took < "$LOGS/$i.status"
     echo; echo "==== ${names[$i]}"; cat "$LOGS/$i.log"
     echo "==== ${names[$i]}: $([ "$rc" = 0 ] && echo done || echo "FAILED (exit $rc)") in ${took}s"
-    SUMMARY+=("$(printf '%-52s %4ds' "${names[$i]}" "$took")")
+    SUMMARY+=("$(printf '%-66s %4ds' "${names[$i]}" "$took")")
     [ "$rc" = 0 ] || failed=1
   done
-  SUMMARY+=("$(printf '%-52s %4ds' "  (the two above, side by side: wall time)" "$((SECONDS - wall))")")
+  SUMMARY+=("$(printf '%-66s %4ds' "  (the two above, side by side: wall time)" "$((SECONDS - wall))")")
   return $failed
 }
 stage "setup: Debian packages (chromium, fonts, HarfBuzz)" bash scripts/ensure_chromium.sh
