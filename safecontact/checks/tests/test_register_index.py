@@ -201,7 +201,7 @@ def test_a_new_hazard_on_premises_is_found_at_once(council, user_with_role, djan
 
 def test_a_sharded_map_copies_only_the_shards_a_change_touches():
     """The index's key map (issue 16): a patch must not copy 270,000 keys to change a few."""
-    from safecontact.checks.register_index import ShardedMap
+    from safecontact.checks.sharded_map import ShardedMap
 
     base = ShardedMap({f"k{i}": (i,) for i in range(5000)})
     changed = base.with_changes({"k1": None, "k2": (2, 99), "new": (7,)})
