@@ -61,3 +61,28 @@ def test_roles_and_councils_are_read_once_per_request(council, user_with_role, c
     assert sum('FROM "accounts_organisation"' in s for s in sql) == 0  # joined to the role assignments
     assert sum("accounts_councilsettings" in s for s in sql) == 1  # joined too: the page title's register name
     assert sum("accounts_councilsettings" in s and "accounts_roleassignment" in s for s in sql) == 1
+
+
+API_CHECK = 17  # the client with its council and settings; the rate limits (2); the register version, the measures,
+#                 "not the same person" answers, the check and its measures (2), the audit append (3), the owner and
+#                 the precautions; the test database's savepoints (4). No session read or written; "last used" is
+#                 written at most once a minute
+
+
+def test_an_api_check_makes_a_fixed_number_of_queries_and_no_session(council, user_with_role, client):
+    import json
+
+    from safecontact.checks.services_api import api_client_create
+
+    b.live_marker(council, user_with_role, subject=b.person(council, at=b.address(council)))
+    token = api_client_create(name="Housing CRM", council=council, organisation=council)[1]
+    body = json.dumps({"purpose": "home_visit", "requested_by": "Sam Patel (Housing)", "name": "Bill Harrington",
+                       "date_of_birth": "1971-03-14"})
+
+    def call():  # type: ignore[no-untyped-def]
+        return client.post("/api/v1/checks", body, content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {token}")
+
+    assert call().status_code == 201  # builds this worker's register index, notes "last used"
+    response, queries = _count(call)
+    assert response.status_code == 201 and response.json()["outcome"] == "precautions_apply"
+    assert queries == API_CHECK, queries
