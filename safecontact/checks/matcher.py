@@ -111,7 +111,8 @@ def _candidates(council: Organisation, query: matching.Query, index: register_in
     (the same rows). Both sources narrow by the same two steps, so the scorer gets the same list."""
     keys = matching.keys_for_query(query)
     if index is not None:
-        chosen, name_decides = _narrow(query, _index_hits(query, keys, index), index.people)
+        alike = _surname_judge(query)  # one judge, so each surname is judged once in both steps
+        chosen, name_decides = _narrow(query, _index_hits(query, keys, index, alike), index.people, alike)
         return _named_alike(query, [index.candidates[pk] for pk in chosen], name_decides)
     people: dict[object, register_index.PersonRow] = {}
     hits = []
@@ -122,7 +123,8 @@ def _candidates(council: Organisation, query: matching.Query, index: register_in
     return _named_alike(query, candidates_from_values({pk: people[pk] for pk in chosen}), name_decides)
 
 
-def _index_hits(query: matching.Query, keys: set[str], index: register_index.LiveRegisterIndex) -> list[tuple[object, str]]:
+def _index_hits(query: matching.Query, keys: set[str], index: register_index.LiveRegisterIndex,
+                alike: Callable[[str], bool] | None = None) -> list[tuple[object, str]]:
     """The index's hits for the keys, less people `_narrow` would drop whatever else they share, read from widely
     held keys by what decides it there: a first-name group or initials key only for holders whose surname is alike
     (`hits_alike`), and, given a date of birth and no address, phone or email, a surname or date key only for
@@ -131,15 +133,16 @@ def _index_hits(query: matching.Query, keys: set[str], index: register_index.Liv
     places = {key for key in keys if key.startswith(PLACE_KEY_PREFIXES)}
     broad = {key for key in keys if not key.startswith(SPECIFIC_KEY_PREFIXES)}
     specific = keys - places - broad
-    hits = index.hits(places) + index.hits_alike(broad, _surname_judge(query, {}))
+    hits = index.hits(places) + index.hits_alike(broad, alike or _surname_judge(query))
     if query.date_of_birth is None or _place_unkeyed(query):
         return hits + index.hits(specific)
     return hits + index.hits_near(specific, query.date_of_birth)
 
 
-def _surname_judge(query: matching.Query, memo: dict[str, bool]) -> Callable[[str], bool]:
+def _surname_judge(query: matching.Query) -> Callable[[str], bool]:
     """Whether a recorded surname is close to a word of the query (the broad keys' rule, see SPECIFIC_KEY_PREFIXES),
     each surname judged once per check."""
+    memo: dict[str, bool] = {}
     words = [w for w in matching.normalise_name(" ".join(filter(None, (query.name, query.given, query.family)))).split() if w]
 
     def alike(family_name: str) -> bool:
@@ -157,7 +160,8 @@ def _place_unkeyed(query: matching.Query) -> bool:
     return bool((query.address or "").strip() or query.phone or query.email)
 
 
-def _narrow(query: matching.Query, hits: list[tuple[object, str]], people: dict[object, register_index.PersonRow]) -> tuple[list[object], set[object]]:
+def _narrow(query: matching.Query, hits: list[tuple[object, str]], people: dict[object, register_index.PersonRow],
+            surname_alike: Callable[[str], bool] | None = None) -> tuple[list[object], set[object]]:
     """The people worth scoring, in the order first seen, and those among them whose name alone decides
     (`_named_alike` looks at it, aliases included).
 
@@ -175,7 +179,7 @@ def _narrow(query: matching.Query, hits: list[tuple[object, str]], people: dict[
     shared: dict[object, int] = {}  # what the keys a person shares say: SPECIFIC, PLACE
     for pk, key in hits:
         shared[pk] = shared.get(pk, 0) | kinds[key]
-    surname_alike = _surname_judge(query, {})
+    surname_alike = surname_alike or _surname_judge(query)
     place_unkeyed = _place_unkeyed(query)
     dob = query.date_of_birth
     chosen: list[object] = []

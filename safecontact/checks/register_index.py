@@ -59,6 +59,14 @@ class _Births:
     undated: tuple[object, ...]
 
 
+def _by_surname(holders: tuple[object, ...], people: dict[object, PersonRow]) -> dict[str, tuple[object, ...]]:
+    """A widely held key's holders by recorded surname."""
+    groups: dict[str, list[object]] = {}
+    for pk in holders:
+        groups.setdefault(people[pk][1], []).append(pk)
+    return {surname: tuple(pks) for surname, pks in groups.items()}
+
+
 def _births(holders: tuple[object, ...], people: dict[object, PersonRow]) -> _Births:
     by_year: dict[int, list[object]] = {}
     by_day: dict[int, list[object]] = {}
@@ -107,22 +115,13 @@ class LiveRegisterIndex:
         surname is `alike` come back, each surname asked once. For the first-name group and initials keys
         ("everyone called William"), which `matcher._narrow` keeps only for people whose surname is close to a word
         of the query unless another key of theirs is shared, which brings them in on its own (issue 16)."""
-        out: list[tuple[object, str]] = []
-        for key in keys:
-            holders = self.people_by_key.get(key, ())
-            if len(holders) <= SPLIT_KEYS_FROM:
-                out += [(pk, key) for pk in holders]
-                continue
+        def groups(key: str, holders: tuple[object, ...]) -> Iterable[tuple[object, ...]]:
             by_surname = self.surname_groups.get(key)
             if by_surname is None:  # first use in this index; patched copies keep those of untouched keys
-                groups: dict[str, list[object]] = {}
-                for pk in holders:
-                    groups.setdefault(self.people[pk][1], []).append(pk)
-                by_surname = self.surname_groups[key] = {surname: tuple(pks) for surname, pks in groups.items()}
-            for surname, group in by_surname.items():
-                if alike(surname):
-                    out += [(pk, key) for pk in group]
-        return out
+                by_surname = self.surname_groups[key] = _by_surname(holders, self.people)
+            return (group for surname, group in by_surname.items() if alike(surname))
+
+        return self._hits_of_split_keys(keys, groups)
 
     def hits_near(self, keys: set[str], dob: date) -> list[tuple[object, str]]:
         """`hits`, except that of a key held by more than SPLIT_KEYS_FROM people only the holders whose recorded
@@ -132,20 +131,24 @@ class LiveRegisterIndex:
         when no address, phone or email was typed. A check about "John Smith" with a date of birth then reads the
         few hundred Smiths born that year or on that day, not every Smith (issue 16: the part of a check's cost that
         grew with the register). A holder may come back twice; `_narrow` counts each person once."""
-        out: list[tuple[object, str]] = []
-        for key in keys:
-            holders = self.people_by_key.get(key, ())
-            if len(holders) <= SPLIT_KEYS_FROM:
-                out += [(pk, key) for pk in holders]
-                continue
+        def groups(key: str, holders: tuple[object, ...]) -> Iterable[tuple[object, ...]]:
             births = self.split_keys.get(key)
             if births is None:  # first use in this index; patched copies keep those of untouched keys
                 births = self.split_keys[key] = _births(holders, self.people)
-            for group in (births.undated, births.by_year.get(dob.year, ()), births.by_day.get(dob.day, ()),
-                          births.by_day.get(dob.month, ()) if dob.month != dob.day else ()):
+            return (births.undated, births.by_year.get(dob.year, ()), births.by_day.get(dob.day, ()),
+                    births.by_day.get(dob.month, ()) if dob.month != dob.day else ())
+
+        return self._hits_of_split_keys(keys, groups)
+
+    def _hits_of_split_keys(self, keys: set[str],
+                            groups: Callable[[str, tuple[object, ...]], Iterable[tuple[object, ...]]]) -> list[tuple[object, str]]:
+        """`hits`, with the holders of each key held by more than SPLIT_KEYS_FROM people given by `groups`."""
+        out: list[tuple[object, str]] = []
+        for key in keys:
+            holders = self.people_by_key.get(key, ())
+            for group in (holders,) if len(holders) <= SPLIT_KEYS_FROM else groups(key, holders):
                 out += [(pk, key) for pk in group]
         return out
-
 
 def key_rows(council: Organisation, keys: set[str] | None = None, people: Iterable[object] | None = None):  # type: ignore[no-untyped-def]
     """Search keys of people with a live measure (all of them, or those among `keys`, or of `people`), with each
