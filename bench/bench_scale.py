@@ -205,6 +205,9 @@ def scale_point(data: dict, who: list[lg.Identity], size: int, rows: list[list[s
     with lg.gunicorn(port=bp.free_port()) as server:
         clients = [lg.Client(server.base, w, random.Random(rng.random())) for w in who]
         lg.drive(server, clients, lg.checks_only, count=10 * len(clients))  # both workers build their index (ADR 0008)
+        waited = lg.wait_idle(server)  # ... in the background: measure checks, not the build
+        lg.drive(server, clients, lg.checks_only, count=10 * len(clients))
+        bp.say(f"size {size:,}: workers idle after {waited:.1f} s")
         # 1 client: the three kinds interleaved, so the machine's drift falls on all three alike.
         one = lg.drive(server, clients[:1], lg.interleaved, count=3 * N_C1)
         add_row(rows, figures, size, 1, {k: one.times.get(k, []) for k in lg.KINDS}, f"{one.rate():.0f} (mixed)",

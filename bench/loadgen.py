@@ -219,6 +219,21 @@ def drive(server: Server, clients: list[Client], kinds: Callable[[int, int], str
     return Run(times=times, errors=errors[0], seconds=time.perf_counter() - start, cpu=server.cpu_seconds() - cpu_before)
 
 
+def wait_idle(server: Server, *, quiet: float = 0.05, window: float = 1.0, timeout: float = 300.0) -> float:
+    """Wait until the workers are idle (less than `quiet` CPU seconds used in `window`): each worker builds its
+    register index in a background thread as it starts, and a request measured while that runs measures the build
+    (the interpreter lock) and the database path, not a check. Returns the seconds waited."""
+    start = time.perf_counter()
+    used = server.cpu_seconds()
+    while time.perf_counter() - start < timeout:
+        time.sleep(window)
+        now = server.cpu_seconds()
+        if now - used < quiet:
+            break
+        used = now
+    return time.perf_counter() - start
+
+
 def interleaved(i: int, n: int) -> str:
     """trivial, HTML check, API check in turn (each client starting at another one), so drift hits all three alike."""
     return KINDS[(i + n) % len(KINDS)]

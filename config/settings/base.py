@@ -245,6 +245,9 @@ EVIDENCE_ENCRYPTION_KEYS = env_list("EVIDENCE_ENCRYPTION_KEYS") or ["dev-only-ev
 # Each worker keeps the live register's people in memory, trusted only while the database's register
 # version token is unchanged (checks/register_version.py, ADR 0008). Off: every check queries the database.
 SAFECONTACT_CHECK_INDEX = env_bool("SAFECONTACT_CHECK_INDEX", True)
+# A worker that has built its indexes at start freezes what it holds out of the garbage collector's sight (gc.freeze):
+# full collections then skip the indexes' objects. Off in tests, whose process lives on and builds many.
+SAFECONTACT_GC_FREEZE_AFTER_WARM = env_bool("SAFECONTACT_GC_FREEZE_AFTER_WARM", True)
 # The register's change log (checks.RegisterChange) lets workers patch their index; the daily run deletes rows
 # older than this (each council's newest stays). A worker whose position was deleted rebuilds its index whole.
 SAFECONTACT_REGISTER_CHANGES_KEEP_HOURS = env_int("SAFECONTACT_REGISTER_CHANGES_KEEP_HOURS", 24)

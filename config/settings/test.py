@@ -21,3 +21,4 @@ AUDIT_CHECKPOINT_DIR = Path(tempfile.mkdtemp(prefix="safecontact-test-audit-"))
 # Tests keep the local-memory cache (emptied around each test by a fixture, which must not need the database);
 # production's shared database cache is checked by core/tests/test_shared_cache.py.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+SAFECONTACT_GC_FREEZE_AFTER_WARM = False  # warm() runs in the test process, which lives on

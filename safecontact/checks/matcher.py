@@ -111,9 +111,9 @@ def _candidates(council: Organisation, query: matching.Query, index: register_in
     (the same rows). Both sources narrow by the same two steps, so the scorer gets the same list."""
     keys = matching.keys_for_query(query)
     if index is not None:
-        alike = _surname_judge(query)  # one judge, so each surname is judged once in both steps
-        chosen, name_decides = _narrow(query, _index_hits(query, keys, index, alike), index.people, alike)
-        return _named_alike(query, [index.candidates[pk] for pk in chosen], name_decides)
+        alike, names = _surname_judge(query), _NameTest(query)  # one of each, so each name is judged once per check
+        chosen, name_decides = _narrow(query, _index_hits(query, keys, index, alike, names), index.people, alike)
+        return _named_alike(query, [index.candidates[pk] for pk in chosen], name_decides, names)
     people: dict[object, register_index.PersonRow] = {}
     hits = []
     for person_id, key, given, family, dob in register_index.key_rows(council, keys):
@@ -124,18 +124,22 @@ def _candidates(council: Organisation, query: matching.Query, index: register_in
 
 
 def _index_hits(query: matching.Query, keys: set[str], index: register_index.LiveRegisterIndex,
-                alike: Callable[[str], bool] | None = None) -> list[tuple[object, str]]:
-    """The index's hits for the keys, less people `_narrow` would drop whatever else they share, read from widely
-    held keys by what decides it there: a first-name group or initials key only for holders whose surname is alike
-    (`hits_alike`), and, given a date of birth and no address, phone or email, a surname or date key only for
-    holders whose date could agree (`hits_near`). Anyone left out who shares a place or a more specific key comes
-    in through that key. Place keys are read whole."""
+                alike: Callable[[str], bool] | None = None, names: _NameTest | None = None) -> list[tuple[object, str]]:
+    """The index's hits for the keys, less people `_narrow` or `_named_alike` would drop whatever else they share,
+    read from widely held keys by what decides it there: a first-name group or initials key only for holders whose
+    surname is alike (`hits_alike`); with no address, phone or email typed, a surname or date key only for holders
+    whose date could agree when a date of birth is given (`hits_near`), else whose name could be similar
+    (`hits_named`). Anyone left out who shares a place or a more specific key comes in through that key (and is
+    then judged on the same name). Place keys are read whole."""
     places = {key for key in keys if key.startswith(PLACE_KEY_PREFIXES)}
     broad = {key for key in keys if not key.startswith(SPECIFIC_KEY_PREFIXES)}
     specific = keys - places - broad
     hits = index.hits(places) + index.hits_alike(broad, alike or _surname_judge(query))
-    if query.date_of_birth is None or _place_unkeyed(query):
+    if _place_unkeyed(query):
         return hits + index.hits(specific)
+    if query.date_of_birth is None:
+        names = names or _NameTest(query)
+        return hits + index.hits_named(specific, names.given, names.family if names.whole is not None else None)
     return hits + index.hits_near(specific, query.date_of_birth)
 
 
@@ -214,17 +218,50 @@ def _year_and_day_differ(query: date, recorded: date) -> bool:
     return recorded.year != query.year and recorded.day != query.day and not (recorded.day == query.month and recorded.month == query.day)
 
 
-def _named_alike(query: matching.Query, candidates: list[matching.Candidate], name_decides: set[object]) -> list[matching.Candidate]:
+def _named_alike(query: matching.Query, candidates: list[matching.Candidate], name_decides: set[object],
+                 test: _NameTest | None = None) -> list[matching.Candidate]:
     """The candidates, less those in `name_decides` whose recorded name and aliases are not even "similar" to
     the query's: with no date of birth or place agreeing, the scorer needs `NameComparison.similar` (or
     `core_agrees`, stricter), and both need, in some alignment, a first-name level of 1 or more (or no first
     name to compare: the whole query as the surname, at level 3 or more)."""
     if not name_decides:
         return candidates
-    probes, whole = _query_name_probes(query)
-    # Namesakes repeat ("John Smith" dozens of times in a large register): each recorded name is judged once per check.
-    judged: dict[object, bool] = {}
-    return [c for c in candidates if c.person_id not in name_decides or _name_could_be_similar(probes, whole, c, judged)]
+    test = test or _NameTest(query)
+    return [c for c in candidates if c.person_id not in name_decides or test.could_be_similar(c)]
+
+
+class _NameTest:
+    """Whether a recorded name could be "similar" to the query's (`_named_alike`), split so that the register
+    index can ask it of a first name or a surname alone (`hits_named`): a name (or alias) passes if it has no
+    first name, if its first name is close to a query word left outside some surname span (`given`), or if the
+    whole query, three words or fewer, could be its surname (`family`). Each recorded first name and surname is
+    judged once per check: namesakes repeat ("John" and "Smith" hundreds of times in a large register)."""
+
+    def __init__(self, query: matching.Query) -> None:
+        self.probes, self.whole = _query_name_probes(query)
+        self._given: dict[str, bool] = {}
+        self._family: dict[str, bool] = {}
+
+    def given(self, recorded: str) -> bool:
+        found = self._given.get(recorded)
+        if found is None:
+            tokens = matching.parse_name(recorded).tokens
+            forms = list(tokens) + (["".join(tokens)] if len(tokens) > 1 else [])
+            found = self._given[recorded] = not tokens or any(given_level(p, f)[0] >= 1 for p in self.probes for f in forms)
+        return found
+
+    def family(self, recorded: str) -> bool:
+        if self.whole is None:
+            return False
+        found = self._family.get(recorded)
+        if found is None:
+            tokens = matching.parse_name(recorded, surname=True).tokens
+            found = self._family[recorded] = any(family_level(self.whole, form)[0] >= 3 for form in matching.family_forms(tokens))
+        return found
+
+    def could_be_similar(self, candidate: matching.Candidate) -> bool:
+        return any(self.given(given or "") or self.family(family or "")
+                   for given, family in [(candidate.given_names, candidate.family_name), *(candidate.aliases or [])])
 
 
 def _query_name_probes(query: matching.Query) -> tuple[frozenset[str], str | None]:
@@ -244,30 +281,6 @@ def _query_name_probes(query: matching.Query) -> tuple[frozenset[str], str | Non
             if len(rest) > 1:
                 probes.add("".join(rest))
     return frozenset(probes), ("".join(tokens) if 0 < n <= 3 else None)
-
-
-def _name_could_be_similar(probes: frozenset[str], whole: str | None, candidate: matching.Candidate,
-                           judged: dict[object, bool] | None = None) -> bool:
-    """`judged` remembers, for one check, what was found of each recorded first name and surname: namesakes repeat
-    ("John" and "Smith" hundreds of times among the Smiths of a large register), so each is judged once."""
-    judged = {} if judged is None else judged
-    for given, family in [(candidate.given_names, candidate.family_name), *(candidate.aliases or [])]:
-        name = matching.split_name(given, family)
-        if not name.given:
-            return True  # no recorded first name: the surname alone can make the name "similar"
-        if whole is not None:
-            found = judged.get(("family", name.family))
-            if found is None:
-                found = judged[("family", name.family)] = any(family_level(whole, form)[0] >= 3 for form in matching.family_forms(name.family))
-            if found:
-                return True
-        found = judged.get(name.given)
-        if found is None:
-            forms = list(name.given) + (["".join(name.given)] if len(name.given) > 1 else [])
-            found = judged[name.given] = any(given_level(p, f)[0] >= 1 for p in probes for f in forms)
-        if found:
-            return True
-    return False
 
 
 def _with_contact_points(candidates: list[matching.Candidate], query: matching.Query) -> list[matching.Candidate]:

@@ -32,7 +32,8 @@ from django.utils import timezone
 
 from safecontact import matching
 from safecontact.accounts.models import Organisation
-from safecontact.checks import register_version
+from safecontact.checks import key_splits, register_version
+from safecontact.checks.key_splits import Births, Names, births_of, by_name, by_surname
 from safecontact.checks.models import RegisterChange
 from safecontact.checks.sharded_map import ShardedMap
 from safecontact.people.matching_records import candidates_from_values
@@ -41,44 +42,13 @@ from safecontact.register.models import Measure, live_filter
 
 logger = logging.getLogger(__name__)
 
-PersonRow = tuple[str, str, date | None]
+PersonRow = key_splits.PersonRow
 
 # Past these a whole rebuild is cheaper than patching (and reading the log rows themselves costs time).
 DELTA_MAX_PEOPLE = 2000
 DELTA_MAX_ROWS = 20000
 # A key held by more people than this is split by date of birth the first time a check needs it (hits_near).
 SPLIT_KEYS_FROM = 200
-
-
-@dataclass(frozen=True)
-class _Births:
-    """A widely held key's holders by recorded birth year, by day of the month, and those with no date recorded."""
-
-    by_year: dict[int, tuple[object, ...]]
-    by_day: dict[int, tuple[object, ...]]
-    undated: tuple[object, ...]
-
-
-def _by_surname(holders: tuple[object, ...], people: dict[object, PersonRow]) -> dict[str, tuple[object, ...]]:
-    """A widely held key's holders by recorded surname."""
-    groups: dict[str, list[object]] = {}
-    for pk in holders:
-        groups.setdefault(people[pk][1], []).append(pk)
-    return {surname: tuple(pks) for surname, pks in groups.items()}
-
-
-def _births(holders: tuple[object, ...], people: dict[object, PersonRow]) -> _Births:
-    by_year: dict[int, list[object]] = {}
-    by_day: dict[int, list[object]] = {}
-    undated = []
-    for pk in holders:
-        dob = people[pk][2]
-        if dob is None:
-            undated.append(pk)
-        else:
-            by_year.setdefault(dob.year, []).append(pk)
-            by_day.setdefault(dob.day, []).append(pk)
-    return _Births({k: tuple(v) for k, v in by_year.items()}, {k: tuple(v) for k, v in by_day.items()}, tuple(undated))
 
 
 @dataclass(frozen=True)
@@ -93,8 +63,9 @@ class LiveRegisterIndex:
     position: int = 0  # the id of the newest change-log row this index includes
     # Widely held keys split by date of birth, made on first use (hits_near). A cache that threads may add to; an
     # entry, once there, never changes.
-    split_keys: dict[str, _Births] = field(default_factory=dict, compare=False, repr=False)
+    split_keys: dict[str, Births] = field(default_factory=dict, compare=False, repr=False)
     surname_groups: dict[str, dict[str, tuple[object, ...]]] = field(default_factory=dict, compare=False, repr=False)  # hits_alike
+    name_groups: dict[str, Names] = field(default_factory=dict, compare=False, repr=False)  # hits_named
 
     def __post_init__(self) -> None:
         for name in ("people_by_key", "keys_of"):
@@ -116,10 +87,10 @@ class LiveRegisterIndex:
         ("everyone called William"), which `matcher._narrow` keeps only for people whose surname is close to a word
         of the query unless another key of theirs is shared, which brings them in on its own (issue 16)."""
         def groups(key: str, holders: tuple[object, ...]) -> Iterable[tuple[object, ...]]:
-            by_surname = self.surname_groups.get(key)
-            if by_surname is None:  # first use in this index; patched copies keep those of untouched keys
-                by_surname = self.surname_groups[key] = _by_surname(holders, self.people)
-            return (group for surname, group in by_surname.items() if alike(surname))
+            surnames = self.surname_groups.get(key)
+            if surnames is None:  # first use in this index; patched copies keep those of untouched keys
+                surnames = self.surname_groups[key] = by_surname(holders, self.people)
+            return (group for surname, group in surnames.items() if alike(surname))
 
         return self._hits_of_split_keys(keys, groups)
 
@@ -134,11 +105,44 @@ class LiveRegisterIndex:
         def groups(key: str, holders: tuple[object, ...]) -> Iterable[tuple[object, ...]]:
             births = self.split_keys.get(key)
             if births is None:  # first use in this index; patched copies keep those of untouched keys
-                births = self.split_keys[key] = _births(holders, self.people)
+                births = self.split_keys[key] = births_of(holders, self.people)
             return (births.undated, births.by_year.get(dob.year, ()), births.by_day.get(dob.day, ()),
                     births.by_day.get(dob.month, ()) if dob.month != dob.day else ())
 
         return self._hits_of_split_keys(keys, groups)
+
+    def hits_named(self, keys: set[str], given_alike: Callable[[str], bool], family_alike: Callable[[str], bool] | None) -> list[tuple[object, str]]:
+        """`hits`, except that of a key held by more than SPLIT_KEYS_FROM people only the holders with a recorded name
+        (or alias) whose first name is `given_alike` or whose surname is `family_alike` come back, each name asked
+        once. For a check with neither a date of birth nor an address typed, where `matcher._narrow` leaves every
+        holder of a surname key who shares no place to the name alone (`_named_alike`): "Thomas Rees" then reads the
+        Reeses whose first name could be Thomas, not all 1,700 people who sound like Rees (issue 16)."""
+        def groups(key: str, holders: tuple[object, ...]) -> Iterable[tuple[object, ...]]:
+            names = self.name_groups.get(key)
+            if names is None:  # first use in this index; patched copies keep those of untouched keys
+                names = self.name_groups[key] = by_name(holders, self.candidates)
+            found = [group for given, group in names.by_given.items() if given_alike(given)]
+            if family_alike is not None:
+                found += [group for family, group in names.by_family.items() if family_alike(family)]
+            return found
+
+        return self._hits_of_split_keys(keys, groups)
+
+    def split_widely_held(self) -> int:
+        """Make every widely held key's splits now (hits_near, hits_alike, hits_named make them on first use): for a
+        worker warming up, so that its first checks do not pay for them. Returns how many keys were split."""
+        split = 0
+        for key, holders in self.people_by_key.items():  # type: ignore[attr-defined]
+            if len(holders) <= SPLIT_KEYS_FROM or key.startswith(("pc:", "uprn:")):  # places are read whole
+                continue
+            split += 1
+            if key.startswith(("giv:", "ini:")):  # the broad keys (matcher.SPECIFIC_KEY_PREFIXES)
+                self.surname_groups.setdefault(key, by_surname(holders, self.people))
+                continue
+            self.split_keys.setdefault(key, births_of(holders, self.people))
+            if not key.startswith("dob:"):  # a check with a date key has a date: never read by name
+                self.name_groups.setdefault(key, by_name(holders, self.candidates))
+        return split
 
     def _hits_of_split_keys(self, keys: set[str],
                             groups: Callable[[str, tuple[object, ...]], Iterable[tuple[object, ...]]]) -> list[tuple[object, str]]:
@@ -251,6 +255,7 @@ def patched(council: Organisation, index: LiveRegisterIndex, people: set[object]
     touched = {key for pk in people for key in (*index.keys_of.get(pk, ()), *fresh_keys.get(pk, ()))}
     split_keys = {key: births for key, births in dict(index.split_keys).items() if key not in touched}
     surname_groups = {key: groups for key, groups in dict(index.surname_groups).items() if key not in touched}
+    name_groups = {key: names for key, names in dict(index.name_groups).items() if key not in touched}
     key_changes: dict[str, tuple[object, ...] | None] = {}  # None: no holder left
     keys_changes: dict[object, tuple[str, ...] | None] = {}
     rows = dict(index.people)
@@ -278,7 +283,8 @@ def patched(council: Organisation, index: LiveRegisterIndex, people: set[object]
     return LiveRegisterIndex(token=token, people_by_key=index.people_by_key.with_changes(key_changes),  # type: ignore[attr-defined]
                              people=rows, candidates=candidates, premises_places=places,
                              keys_of=index.keys_of.with_changes(keys_changes),  # type: ignore[attr-defined]
-                             council_token=council_token, position=position, split_keys=split_keys, surname_groups=surname_groups)
+                             council_token=council_token, position=position, split_keys=split_keys, surname_groups=surname_groups,
+                             name_groups=name_groups)
 
 
 def _brought_up_to_date(council: Organisation, index: LiveRegisterIndex | None, version: register_version.Version,
@@ -340,9 +346,18 @@ def warm() -> int:
     built = 0
     for council in councils[:MAX_INDEXES]:
         try:
-            built += index_for(council) is not None
+            index = index_for(council)
+            if index is not None:
+                built += 1
+                index.split_widely_held()
         except Exception:  # a failed warm-up costs only speed: the first check builds it again
             logger.exception("Warming the register index of council %s failed", council.pk)
+    if built and getattr(settings, "SAFECONTACT_GC_FREEZE_AFTER_WARM", True):
+        # The indexes are long-lived and hold no reference cycles: moved out of the collector's sight, a full
+        # collection no longer walks hundreds of thousands of their objects in the middle of some request (at
+        # 50,000 entries one took 0.4-0.5 s). Refcounting still frees an index once it is replaced.
+        gc.collect()
+        gc.freeze()
     logger.info("Register index warmed for %d councils in %.1f s", built, time.perf_counter() - started)
     return built
 

@@ -284,6 +284,22 @@ def test_warming_builds_every_councils_index(council, other_council, user_with_r
     assert len(builds) == 2
 
 
+def test_warming_splits_widely_held_keys_and_freezes_what_the_worker_holds(council, user_with_role, monkeypatch, settings):
+    """A starting worker makes the splits its first checks would make (hits_near, hits_alike, hits_named) and, when
+    the setting is on (it is, outside tests), moves its objects out of the garbage collector's sight."""
+    import gc
+
+    monkeypatch.setattr(register_index, "SPLIT_KEYS_FROM", 0)
+    b.live_marker(council, user_with_role, subject=b.person(council, at=b.address(council)))
+    frozen: list[bool] = []
+    monkeypatch.setattr(gc, "freeze", lambda: frozen.append(True))
+    settings.SAFECONTACT_GC_FREEZE_AFTER_WARM = True
+    assert register_index.warm() == 1
+    index = register_index.index_for(council)
+    assert index is not None and index.split_keys and index.name_groups and frozen == [True]
+    assert not any(key.startswith(("pc:", "uprn:")) for key in index.split_keys)  # places are read whole
+
+
 @pytest.mark.django_db(transaction=True)
 def test_on_sqlite_a_check_builds_the_index_before_taking_the_write_lock(council, user_with_role, monkeypatch):
     """check_run's transaction starts with BEGIN IMMEDIATE on SQLite: the index is built before it, in autocommit."""

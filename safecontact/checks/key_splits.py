@@ -1,0 +1,62 @@
+"""A widely held key's holders, regrouped by what decides whether a check needs them (issue 16): the register
+index (register_index.py) makes these for keys held by more than SPLIT_KEYS_FROM people and reads only the groups a
+check could match (hits_near, hits_alike, hits_named)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from safecontact import matching
+
+PersonRow = tuple[str, str, date | None]
+
+
+@dataclass(frozen=True)
+class Births:
+    """A widely held key's holders by recorded birth year, by day of the month, and those with no date recorded."""
+
+    by_year: dict[int, tuple[object, ...]]
+    by_day: dict[int, tuple[object, ...]]
+    undated: tuple[object, ...]
+
+
+def by_surname(holders: tuple[object, ...], people: dict[object, PersonRow]) -> dict[str, tuple[object, ...]]:
+    """A widely held key's holders by recorded surname."""
+    groups: dict[str, list[object]] = {}
+    for pk in holders:
+        groups.setdefault(people[pk][1], []).append(pk)
+    return {surname: tuple(pks) for surname, pks in groups.items()}
+
+
+@dataclass(frozen=True)
+class Names:
+    """A widely held key's holders by each recorded first name and surname, aliases included (hits_named)."""
+
+    by_given: dict[str, tuple[object, ...]]
+    by_family: dict[str, tuple[object, ...]]
+
+
+def by_name(holders: tuple[object, ...], candidates: dict[object, matching.Candidate]) -> Names:
+    by_given: dict[str, list[object]] = {}
+    by_family: dict[str, list[object]] = {}
+    for pk in holders:
+        c = candidates[pk]
+        for given, family in [(c.given_names, c.family_name), *(c.aliases or [])]:
+            by_given.setdefault(given or "", []).append(pk)
+            by_family.setdefault(family or "", []).append(pk)
+    return Names({k: tuple(v) for k, v in by_given.items()}, {k: tuple(v) for k, v in by_family.items()})
+
+
+def births_of(holders: tuple[object, ...], people: dict[object, PersonRow]) -> Births:
+    by_year: dict[int, list[object]] = {}
+    by_day: dict[int, list[object]] = {}
+    undated = []
+    for pk in holders:
+        dob = people[pk][2]
+        if dob is None:
+            undated.append(pk)
+        else:
+            by_year.setdefault(dob.year, []).append(pk)
+            by_day.setdefault(dob.day, []).append(pk)
+    return Births({k: tuple(v) for k, v in by_year.items()}, {k: tuple(v) for k, v in by_day.items()}, tuple(undated))
