@@ -43,6 +43,7 @@ N_C8 = 120 if QUICK else 400  # requests of each kind at concurrency 8
 RUN_SECONDS = 15.0 if QUICK else 60.0  # churn and multi-council runs, each
 GAZETTEER_ROWS = 30_000 if QUICK else 150_000
 CLIENTS = 8
+QUERY_KIND = os.environ.get("BENCH_QUERY_KIND", "")  # "dob": every check gives a date of birth (a diagnostic, not the bench)
 TABLES: list[tuple[str, list[str], list[list[str]]]] = []
 
 
@@ -91,6 +92,8 @@ def refresh_queries(who: list[lg.Identity], data: dict, n: int = 400) -> None:  
     queries = []
     for spec in rng.sample(data["flagged"], min(n // 2, len(data["flagged"]))) + rng.sample(data["unflagged"], min(n // 2, len(data["unflagged"]))):
         usable = [q for q in make_variants(spec["given"], spec["family"], spec["dob"], spec["address"][3], rng) if q.date_of_birth or q.postcode]
+        if QUERY_KIND == "dob":  # a diagnostic: only checks with a date of birth (BENCH_QUERY_KIND=dob)
+            usable = [q for q in usable if q.date_of_birth] or usable
         queries.append(rng.choice(usable))
     for w in who:
         w.queries = queries
@@ -348,6 +351,10 @@ def main() -> None:
             report = gazetteer_import(actor=None, council=bench_council(), path_or_file=gazetteer)
             assert report.imported, report.errors[:5]
             data = build_council(seed=bp.SEED, gazetteer_csv=gazetteer, n_people=PEOPLE_PER_ENTRY * SIZES[0], n_measures=SIZES[0])
+            from django.db import connection
+
+            with connection.cursor() as cursor:  # as grow() does: without statistics the database path's plans are hopeless
+                cursor.execute("ANALYZE")
             who = identities(data["council"], data, "scale")
             scale_series(data, who, chosen)
         if chosen & {8, 9}:

@@ -320,11 +320,11 @@ def find_matches(*, council: Organisation, query: matching.Query) -> list[Measur
         where = at_premises if where is None else where | at_premises
     if where is None:
         return []
-    measures = _live(council).filter(where)
+    measures = _live(council).filter(where).order_by()  # sorted here: the model's ORDER BY cost each check its compiling
     if at_premises is not None:
         measures = measures.select_related("premises")  # what _at_premises and _premises_match read
     premises_matches, person_matches = [], []
-    for measure in measures:
+    for measure in sorted(measures, key=lambda m: m.created_at, reverse=True):  # Measure.Meta.ordering
         if at_premises is not None and _at_premises(measure, postcode, uprn) and (match := _premises_match(query, measure)):
             premises_matches.append(match)
         if (result := results.get(measure.person_id)) is not None:

@@ -245,9 +245,28 @@ def import_job_run(*, job_id: Any) -> str:
         _finish_check(job_id, report)
     elif report.imported:
         uploads.upload_discard(job.upload)
+        _refresh_planner_statistics()
     else:
         _fail(job_id, report)
     return "done" if report.ok else "refused"
+
+
+def _refresh_planner_statistics() -> None:
+    """After an import, PostgreSQL plans the checks' queries from statistics of the tables before it until autovacuum
+    next analyses them (a minute or more): at 50,000 new entries the register index's build and the database path's
+    key query, planned for an empty register, ran for minutes (issue 16's bench). Analysing the tables an import
+    grows takes about a second; a failure costs only speed, never the import, which has committed."""
+    if connection.vendor != "postgresql":
+        return
+    from safecontact.people.models import Person, PersonAddress, PersonSearchKey
+    from safecontact.register.models import Measure
+
+    tables = ", ".join(connection.ops.quote_name(m._meta.db_table) for m in (Person, PersonSearchKey, PersonAddress, Measure))
+    try:
+        with transaction.atomic(), connection.cursor() as cursor:  # a failure undoes only this
+            cursor.execute(f"ANALYZE {tables}")  # noqa: S608  (the models' own table names, quoted)
+    except Exception:  # noqa: BLE001
+        logger.exception("Analysing the register's tables after an import failed")
 
 
 # --------------------------------------------------------------------------- the daily run

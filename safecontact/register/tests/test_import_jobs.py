@@ -274,3 +274,21 @@ def test_a_spreadsheet_kept_before_encryption_is_still_read(council, manager):
     job = start(council, manager, content=content)
     uploads.upload_path(job.upload).write_bytes(content)  # as kept by the release before ADR 0018
     assert run(job).rows_read == 2
+
+
+def test_on_postgresql_an_import_refreshes_the_planners_statistics(council, manager):
+    """Checks plan their queries from statistics: after a large import, stale ones made the register index's build
+    and the database path run for minutes until autovacuum came round (issue 16)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    job = run(start(council, manager))
+    job = jobs.import_job_confirm(actor=manager, job=job)
+    with CaptureQueriesContext(connection) as queries:
+        job = run(job)
+    analysed = [q["sql"] for q in queries.captured_queries if q["sql"].startswith("ANALYZE")]
+    if connection.vendor != "postgresql":
+        assert analysed == []
+        return
+    assert job.status == "done" and job.measures_created == 2
+    assert len(analysed) == 1 and '"people_personsearchkey"' in analysed[0] and '"register_measure"' in analysed[0]
