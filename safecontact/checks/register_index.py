@@ -61,8 +61,9 @@ class LiveRegisterIndex:
     keys_of: Mapping[object, tuple[str, ...]] = field(default_factory=dict)  # each person's keys, to patch them out (a ShardedMap)
     council_token: str = ""  # the council's part of `token`, as its change-log row carries it
     position: int = 0  # the id of the newest change-log row this index includes
-    # Widely held keys split by date of birth, made on first use (hits_near). A cache that threads may add to; an
-    # entry, once there, never changes.
+    # Widely held keys split by date of birth (hits_near), surname (hits_alike) and name (hits_named), made on first
+    # use or all at once when a worker warms up (split_widely_held). Caches that threads may add to; an entry, once
+    # there, never changes.
     split_keys: dict[str, Births] = field(default_factory=dict, compare=False, repr=False)
     surname_groups: dict[str, dict[str, tuple[object, ...]]] = field(default_factory=dict, compare=False, repr=False)  # hits_alike
     name_groups: dict[str, Names] = field(default_factory=dict, compare=False, repr=False)  # hits_named
