@@ -67,7 +67,8 @@ def _suffix_label(suffix: str | None) -> str:
 def _compare_candidate_names(qname: SplitName, candidate: Candidate) -> NameComparison:
     """Best comparison over the recorded name and every alias."""
     variants = [(candidate.given_names, candidate.family_name, "")]
-    variants += [(g, f, f"matches a recorded alias ({g} {f})".replace("  ", " ").strip()) for g, f in candidate.aliases or []]
+    # The alias as recorded, spaces tidied: "(Mary Smith)", and "(Smith)" for an alias with no first name, not "( Smith)".
+    variants += [(g, f, "matches a recorded alias (" + " ".join(f"{g or ''} {f or ''}".split()) + ")") for g, f in candidate.aliases or []]
     best: NameComparison | None = None
     for given, family, alias_reason in variants:
         cname = split_name(given, family)

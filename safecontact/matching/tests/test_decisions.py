@@ -152,6 +152,8 @@ def test_a_recorded_alias_is_named_only_when_it_is_what_matched():
     assert score(Query(name="John Smith"), replace(no_first_name, aliases=[("Peter", "Brown")])).reasons == ["date of birth not given"]
     assert score(Query(name="John Smith"), replace(no_first_name, aliases=[("J", "Brown")])).reasons == [
         "first initial matches", "matches a recorded alias (J Brown)", "date of birth not given"]
+    surname_only = recorded(given="Peter", family="Jones", aliases=[("", "Smith")])
+    assert "matches a recorded alias (Smith)" in score(Query(name="Smith", date_of_birth=DOB), surname_only).reasons
 
 
 def test_an_alias_in_the_order_typed_wins_over_the_recorded_name_read_backwards():
