@@ -11,6 +11,12 @@ from safecontact import matching
 
 PersonRow = tuple[str, str, date | None]
 
+# What a search key says (matching/keys.py), for the matcher's narrowing and for which keys the index splits how:
+# a surname, date of birth or place key is specific; first-name group and initials keys are broad; places are
+# read whole, never split.
+SPECIFIC_KEY_PREFIXES = ("fam:", "fny:", "dob:", "pc:", "uprn:")
+PLACE_KEY_PREFIXES = ("pc:", "uprn:")  # a postcode or UPRN shared: the place may agree, whatever the name and date
+
 
 @dataclass(frozen=True)
 class Births:

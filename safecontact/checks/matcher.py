@@ -15,6 +15,7 @@ from rapidfuzz.distance import JaroWinkler
 from safecontact import matching
 from safecontact.accounts.models import Organisation
 from safecontact.checks import register_index
+from safecontact.checks.key_splits import PLACE_KEY_PREFIXES, SPECIFIC_KEY_PREFIXES
 from safecontact.matching.compare import family_level, given_level
 from safecontact.matching.scoring import query_name
 from safecontact.people.matching_records import candidates_from_values
@@ -95,13 +96,11 @@ def _address_only_person_matches(council: Organisation, query: matching.Query) -
     return matches
 
 
-# Keys that say something about the surname, the date of birth or the place. A candidate that shares
-# only a first-name group or initials key is one of "everyone called William": it is scored only if its
-# surname is close to a word of the query (a typo that changed the surname's sound), which keeps the
-# giv/ini keys' recall without loading and scoring hundreds of namesakes per check.
-SPECIFIC_KEY_PREFIXES = ("fam:", "fny:", "dob:", "pc:", "uprn:")
+# SPECIFIC_KEY_PREFIXES (checks/key_splits.py): keys that say something about the surname, the date of birth or
+# the place. A candidate that shares only a first-name group or initials key is one of "everyone called William":
+# it is scored only if its surname is close to a word of the query (a typo that changed the surname's sound),
+# which keeps the giv/ini keys' recall without loading and scoring hundreds of namesakes per check.
 BROAD_SURNAME_SIMILARITY = 0.75
-PLACE_KEY_PREFIXES = ("pc:", "uprn:")  # a postcode or UPRN shared: the place may agree, whatever the name and date
 SPECIFIC, PLACE = 1, 2  # what a person's shared keys say, as bits (_narrow)
 
 

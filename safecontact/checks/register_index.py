@@ -134,10 +134,10 @@ class LiveRegisterIndex:
         worker warming up, so that its first checks do not pay for them. Returns how many keys were split."""
         split = 0
         for key, holders in self.people_by_key.items():  # type: ignore[attr-defined]
-            if len(holders) <= SPLIT_KEYS_FROM or key.startswith(("pc:", "uprn:")):  # places are read whole
+            if len(holders) <= SPLIT_KEYS_FROM or key.startswith(key_splits.PLACE_KEY_PREFIXES):  # places are read whole
                 continue
             split += 1
-            if key.startswith(("giv:", "ini:")):  # the broad keys (matcher.SPECIFIC_KEY_PREFIXES)
+            if not key.startswith(key_splits.SPECIFIC_KEY_PREFIXES):  # a broad key: first-name group or initials
                 self.surname_groups.setdefault(key, by_surname(holders, self.people))
                 continue
             self.split_keys.setdefault(key, births_of(holders, self.people))
