@@ -9,7 +9,7 @@ import datetime as dt
 from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Model
 
 from safecontact.audit.chain import compute_hash
@@ -81,11 +81,35 @@ def audit_record(
             prev_hash=head.last_hash,
         )
         record.hash = compute_hash(record, head.last_hash)
-        record.save(force_insert=True)
-        head.seq = record.seq
-        head.last_hash = record.hash
-        head.save(update_fields=["seq", "last_hash"])
+        if connection.vendor == "postgresql":
+            _insert_and_advance(record)
+        else:
+            record.save(force_insert=True)
+            head.seq = record.seq
+            head.last_hash = record.hash
+            head.save(update_fields=["seq", "last_hash"])
     return record
+
+
+def _insert_and_advance(record: AuditEvent) -> None:
+    """The event's INSERT and the chain head's UPDATE in one statement (a data-modifying WITH, PostgreSQL's): every
+    statement is a round trip, and a check appends one or two events (issue 16). The head is already locked."""
+    fields = AuditEvent._meta.concrete_fields
+    q = connection.ops.quote_name
+    head = AuditChainHead._meta
+    # Only the models' own quoted table and column names are formatted in; every value is a parameter.
+    sql = (
+        f"WITH event AS (INSERT INTO {q(AuditEvent._meta.db_table)} ({', '.join(q(f.column) for f in fields)}) "  # noqa: S608
+        f"VALUES ({', '.join(['%s'] * len(fields))})) "
+        f"UPDATE {q(head.db_table)} SET {q(head.get_field('seq').column)} = %s, {q(head.get_field('last_hash').column)} = %s "
+        f"WHERE {q(head.get_field('chain').column)} = %s"
+    )
+    params = [f.get_db_prep_save(getattr(record, f.attname), connection) for f in fields]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, record.seq, record.hash, record.chain])
+        if cursor.rowcount != 1:  # the head was read under its lock a moment ago: never expected
+            raise RuntimeError(f"Audit chain head {record.chain!r} was not advanced.")
+    record._state.adding, record._state.db = False, connection.alias
 
 
 def audit_access(*, actor: Any, council: Organisation | None, subject: Model, list_of: str = "") -> AuditEvent:

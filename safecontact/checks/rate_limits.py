@@ -32,18 +32,26 @@ def check_rate_enforce(*, actor: Any, council: Organisation) -> None:
         )
 
 
-@transaction.atomic
 def _count_check(*, actor: Any, council: Organisation, own_transaction: bool) -> Refusal | None:
     kind = "api_client" if getattr(actor, "is_api_client", False) else "user"
-    refusal = rate_limit_hit(limits=check_limits(), key=subject_key(kind, actor.pk), council_id=council.pk)
-    if refusal is not None and refusal.first:  # once per window: a client hammering away must not flood the audit trail
-        audit_record(actor=actor, event=EventType.CHECK_RATE_LIMITED, council=council,
-                     data={"window": refusal.limit.scope.split(".")[-1], "limit": refusal.limit.allowed})
-    elif own_transaction and connection.vendor == "postgresql":
-        # Counts alone: a crash in the next fraction of a second could lose a few of them (a person gets a few
-        # more checks that minute), so this commit need not wait for the disk. Waiting cost every check a
-        # second flush of the write-ahead log, besides the check's own (issue 16). Never for an audited refusal,
-        # nor inside a caller's transaction, whose other writes must be durable.
-        with connection.cursor() as cursor:
-            cursor.execute("SET LOCAL synchronous_commit TO OFF")
+    limits, key = check_limits(), subject_key(kind, actor.pk)
+    if own_transaction and connection.vendor == "postgresql":
+        # Counts alone commit in the same round trip without waiting for the disk (core.ratelimit: their own
+        # transaction cost every check four round trips and a second flush of the write-ahead log, issue 16). An
+        # audited refusal then commits its event as usual, waiting for the disk, before the refusal is raised.
+        refusal = rate_limit_hit(limits=limits, key=key, council_id=council.pk, own_commit=True)
+        if refusal is not None and refusal.first:
+            with transaction.atomic():
+                _audit_refusal(actor=actor, council=council, refusal=refusal)
+        return refusal
+    with transaction.atomic():  # inside a caller's transaction its writes, with ours, must be durable
+        refusal = rate_limit_hit(limits=limits, key=key, council_id=council.pk)
+        if refusal is not None and refusal.first:
+            _audit_refusal(actor=actor, council=council, refusal=refusal)
     return refusal
+
+
+def _audit_refusal(*, actor: Any, council: Organisation, refusal: Refusal) -> None:
+    # Once per window: a client hammering away must not flood the audit trail.
+    audit_record(actor=actor, event=EventType.CHECK_RATE_LIMITED, council=council,
+                 data={"window": refusal.limit.scope.split(".")[-1], "limit": refusal.limit.allowed})

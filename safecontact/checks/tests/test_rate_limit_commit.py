@@ -1,5 +1,6 @@
-"""A check's rate-limit count commits without waiting for the disk, an audited refusal does wait (issue 16: the
-count's own flush of the write-ahead log was a second one per check). PostgreSQL only: SQLite has no such setting."""
+"""A check's rate-limit counts commit without waiting for the disk, in one round trip; an audited refusal's event
+does wait (issue 16: the counts' own transaction cost every check four round trips and a second flush of the
+write-ahead log). PostgreSQL only: SQLite has no such setting."""
 
 import pytest
 from django.conf import settings as django_settings
@@ -31,15 +32,34 @@ def _sql(call) -> list[str]:  # type: ignore[no-untyped-def]
 
 
 @override_settings(CHECK_RATE_PER_MINUTE=2, CHECK_RATE_PER_DAY=100)
-def test_counts_commit_without_waiting_and_an_audited_refusal_waits(council, user_with_role):
+def test_counts_commit_without_waiting_in_one_round_trip_and_an_audited_refusal_waits(council, user_with_role):
     staff = user_with_role(Role.STAFF)
     enforce = lambda: check_rate_enforce(actor=staff, council=council)  # noqa: E731
-    assert any(ASYNC in s for s in _sql(enforce))  # a count alone
-    assert any(ASYNC in s for s in _sql(enforce))
+    for _ in range(2):  # a count alone: one message begins, counts both windows and commits without waiting
+        (only,) = _sql(enforce)
+        assert ASYNC in only and only.startswith("BEGIN") and only.rstrip().endswith("COMMIT")
     refused_first = _sql(enforce)  # the third in the minute: refused, and audited
-    assert not any(ASYNC in s for s in refused_first)
+    assert ASYNC in refused_first[0]
+    assert not any(ASYNC in s for s in refused_first[1:]) and any("audit_auditevent" in s for s in refused_first[1:])
     assert AuditEvent.objects.filter(event_type="check.rate_limited").count() == 1
-    assert any(ASYNC in s for s in _sql(enforce))  # refused again in the window: not audited again, a count alone
+    assert len(_sql(enforce)) == 1  # refused again in the window: not audited again, a count alone
+    assert AuditEvent.objects.filter(event_type="check.rate_limited").count() == 1
+
+
+def test_a_failed_count_leaves_no_transaction_open(council, user_with_role, monkeypatch):
+    from django.db import DataError
+
+    from safecontact.checks import rate_limits
+    from safecontact.core.ratelimit import MINUTE, Limit
+
+    staff = user_with_role(Role.STAFF)
+    # A scope longer than its column: the database refuses the statement after the message's BEGIN.
+    monkeypatch.setattr(rate_limits, "check_limits", lambda: [Limit("x" * 500, 10, MINUTE)])
+    with pytest.raises(DataError):
+        check_rate_enforce(actor=staff, council=council)
+    monkeypatch.undo()
+    assert connection.connection.info.transaction_status == 0  # idle: the message's BEGIN was rolled back
+    check_rate_enforce(actor=staff, council=council)  # and the next check counts as usual
 
 
 def test_inside_a_callers_transaction_nothing_is_made_asynchronous(council, user_with_role):
