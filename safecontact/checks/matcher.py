@@ -3,7 +3,7 @@ databases), then one Python scorer (`matching`) decides."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import lru_cache
@@ -16,7 +16,8 @@ from safecontact import matching
 from safecontact.accounts.models import Organisation
 from safecontact.checks import register_index
 from safecontact.checks.key_splits import PLACE_KEY_PREFIXES, SPECIFIC_KEY_PREFIXES
-from safecontact.matching.compare import family_level, given_level
+from safecontact.matching.compare import family_level
+from safecontact.matching.first_names import similar_first_names
 from safecontact.matching.scoring import query_name
 from safecontact.people.matching_records import candidates_from_values
 from safecontact.people.models import ContactPoint
@@ -138,7 +139,7 @@ def _index_hits(query: matching.Query, keys: set[str], index: register_index.Liv
         return hits + index.hits(specific)
     if query.date_of_birth is None:
         names = names or _NameTest(query)
-        return hits + index.hits_named(specific, names.given, names.family if names.whole is not None else None)
+        return hits + index.hits_named(specific, names.given_passing, names.family if names.whole is not None else None)
     return hits + index.hits_near(specific, query.date_of_birth)
 
 
@@ -226,6 +227,8 @@ def _named_alike(query: matching.Query, candidates: list[matching.Candidate], na
     if not name_decides:
         return candidates
     test = test or _NameTest(query)
+    test.given_passing(given or "" for c in candidates if c.person_id in name_decides
+                       for given, _family in [(c.given_names, c.family_name), *(c.aliases or [])])  # judged together
     return [c for c in candidates if c.person_id not in name_decides or test.could_be_similar(c)]
 
 
@@ -234,20 +237,30 @@ class _NameTest:
     index can ask it of a first name or a surname alone (`hits_named`): a name (or alias) passes if it has no
     first name, if its first name is close to a query word left outside some surname span (`given`), or if the
     whole query, three words or fewer, could be its surname (`family`). Each recorded first name and surname is
-    judged once per check: namesakes repeat ("John" and "Smith" hundreds of times in a large register)."""
+    judged once per check: namesakes repeat ("John" and "Smith" hundreds of times in a large register), and first
+    names are judged many at a time (`given_passing`, matching.first_names)."""
 
     def __init__(self, query: matching.Query) -> None:
         self.probes, self.whole = _query_name_probes(query)
         self._given: dict[str, bool] = {}
+        self._forms: dict[str, bool] = {}  # each first-name token (or tokens joined) judged: some probe could be similar
         self._family: dict[str, bool] = {}
+
+    def given_passing(self, recorded: Iterable[str]) -> set[str]:
+        """The recorded first names that pass `given`, the new ones judged together."""
+        recorded = list(recorded)
+        new = {name: _first_name_forms(name) for name in recorded if name not in self._given}
+        unjudged = {f for forms in new.values() for f in forms if f not in self._forms}
+        if unjudged:
+            similar = similar_first_names(self.probes, unjudged)
+            self._forms.update((f, f in similar) for f in unjudged)
+        for name, forms in new.items():
+            self._given[name] = not forms or any(self._forms[f] for f in forms)
+        return {name for name in recorded if self._given[name]}
 
     def given(self, recorded: str) -> bool:
         found = self._given.get(recorded)
-        if found is None:
-            tokens = matching.parse_name(recorded).tokens
-            forms = list(tokens) + (["".join(tokens)] if len(tokens) > 1 else [])
-            found = self._given[recorded] = not tokens or any(given_level(p, f)[0] >= 1 for p in self.probes for f in forms)
-        return found
+        return found if found is not None else recorded in self.given_passing([recorded])
 
     def family(self, recorded: str) -> bool:
         if self.whole is None:
@@ -261,6 +274,12 @@ class _NameTest:
     def could_be_similar(self, candidate: matching.Candidate) -> bool:
         return any(self.given(given or "") or self.family(family or "")
                    for given, family in [(candidate.given_names, candidate.family_name), *(candidate.aliases or [])])
+
+
+def _first_name_forms(recorded: str) -> tuple[str, ...]:
+    """What `compare_names` compares a query word with in a recorded first name: each token, and all joined."""
+    tokens = matching.parse_name(recorded).tokens
+    return tuple(tokens) + (("".join(tokens),) if len(tokens) > 1 else ())
 
 
 def _query_name_probes(query: matching.Query) -> tuple[frozenset[str], str | None]:

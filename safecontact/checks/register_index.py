@@ -20,7 +20,7 @@ import gc
 import logging
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Container, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
@@ -112,17 +112,19 @@ class LiveRegisterIndex:
 
         return self._hits_of_split_keys(keys, groups)
 
-    def hits_named(self, keys: set[str], given_alike: Callable[[str], bool], family_alike: Callable[[str], bool] | None) -> list[tuple[object, str]]:
+    def hits_named(self, keys: set[str], given_passing: Callable[[Iterable[str]], Container[str]],
+                   family_alike: Callable[[str], bool] | None) -> list[tuple[object, str]]:
         """`hits`, except that of a key held by more than SPLIT_KEYS_FROM people only the holders with a recorded name
-        (or alias) whose first name is `given_alike` or whose surname is `family_alike` come back, each name asked
-        once. For a check with neither a date of birth nor an address typed, where `matcher._narrow` leaves every
+        (or alias) whose first name is among `given_passing` of the key's first names or whose surname is
+        `family_alike` come back, each name asked once. For a check with neither a date of birth nor an address typed, where `matcher._narrow` leaves every
         holder of a surname key who shares no place to the name alone (`_named_alike`): "Thomas Rees" then reads the
         Reeses whose first name could be Thomas, not all 1,700 people who sound like Rees (issue 16)."""
         def groups(key: str, holders: tuple[object, ...]) -> Iterable[tuple[object, ...]]:
             names = self.name_groups.get(key)
             if names is None:  # first use in this index; patched copies keep those of untouched keys
                 names = self.name_groups[key] = by_name(holders, self.candidates)
-            found = [group for given, group in names.by_given.items() if given_alike(given)]
+            passing = given_passing(names.by_given)  # the key's first names, judged together
+            found = [group for given, group in names.by_given.items() if given in passing]
             if family_alike is not None:
                 found += [group for family, group in names.by_family.items() if family_alike(family)]
             return found

@@ -98,13 +98,15 @@ def rate_limit_hit(
     now = now or timezone.now()
     ordered = sorted(limits, key=lambda limit: limit.seconds)
     starts = [window_start(now, limit.seconds) for limit in ordered]
+    counts: list[int | None]
     if connection.vendor == "postgresql":
         counts = _counts_postgresql(ordered, starts, key=key, council_id=council_id, own_commit=own_commit)
     else:
         counts = []
         for limit, start in zip(ordered, starts, strict=True):
-            counts.append(_count(scope=limit.scope, key=key, start=start, council_id=council_id))
-            if counts[-1] > limit.allowed:
+            counted = _count(scope=limit.scope, key=key, start=start, council_id=council_id)
+            counts.append(counted)
+            if counted > limit.allowed:
                 break
     for limit, start, count in zip(ordered, starts, counts, strict=False):
         if count is not None and count > limit.allowed:
@@ -152,7 +154,7 @@ def _counts_postgresql(limits: list[Limit], starts: list[dt.datetime], *, key: s
     for i, (limit, start) in enumerate(zip(limits, starts, strict=True)):
         # Only the model's own quoted table and column names and the step names are formatted in; values are parameters.
         if i == 0:
-            steps.append(f"c0 AS (INSERT INTO {columns} VALUES (%s, %s, %s, %s, %s) {upsert})")
+            steps.append(f"c0 AS (INSERT INTO {columns} VALUES (%s, %s, %s, %s, %s) {upsert})")  # noqa: S608
             params += _prepared((limit.scope, key, start, council_id, 1))
         else:
             steps.append(f"c{i} AS (INSERT INTO {columns} SELECT %s, %s, %s, %s, %s FROM c{i - 1} "  # noqa: S608

@@ -1,0 +1,64 @@
+"""`given_could_be_similar` and `similar_first_names` are `given_level(q, c)[0] >= 1`, faster (issue 16): the register
+index asks it of hundreds of recorded first names per check, so they must never differ from the scorer's own rule,
+on any pair. Compared over every pair of a sample of the first names in the nickname lists, the variant generator's
+names, their typing errors and initials, and hypothesis' strings."""
+
+import random
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from safecontact.matching import nicknames
+from safecontact.matching.compare import given_level
+from safecontact.matching.first_names import given_could_be_similar, similar_first_names
+from safecontact.matching.normalise import parse_name
+from safecontact.matching.variants import GIVEN_NAMES, typo
+
+
+def _tokens(names) -> list[str]:  # type: ignore[no-untyped-def]
+    return sorted({t for n in names for t in parse_name(n).tokens})
+
+
+def _agree(q: str, c: str) -> None:
+    assert given_could_be_similar(q, c) == (given_level(q, c)[0] >= 1), (q, c, given_level(q, c))
+
+
+def test_it_agrees_with_given_level_on_every_pair_of_a_large_sample():
+    rng = random.Random(16)
+    in_lists = sorted({name for group in nicknames.groups() for name in group})
+    names = _tokens(GIVEN_NAMES) + rng.sample(in_lists, 600)
+    typos = [typo(n, rng) for n in names for _ in range(2)]
+    queries = sorted(set(names + typos + [n[0] for n in names] + [n[:3] for n in names]))
+    recorded = sorted(set(names + [n[0] for n in names[:40]]))
+    pairs = 0
+    for q in rng.sample(queries, min(700, len(queries))):
+        for c in recorded:
+            _agree(q, c)
+            pairs += 1
+        # Many at a time: exactly the forms some probe could be similar to (a probe's word, its typos, an initial).
+        probes = [q, typo(q, rng), q[0]]
+        forms = rng.sample(recorded, 150)
+        assert similar_first_names(probes, forms) == {c for c in forms if any(given_level(p, c)[0] >= 1 for p in probes)}, probes
+    assert pairs > 300_000  # a sample large enough that every branch is met many times
+
+
+def test_the_branches_each_decide_some_pair():
+    cases = {("j", "john"): True, ("j", "mary"): False, ("bill", "william"): True, ("wiliam", "william"): True,
+             ("bil", "william"): True,  # a typing error in a short form (bill)
+             ("chris", "christopher"): True, ("catherine", "kathryn"): True, ("ab", "ba"): True, ("mark", "zoe"): False, ("", "x"): False}
+    for (q, c), expected in cases.items():
+        assert given_could_be_similar(q, c) is expected, (q, c)
+        _agree(q, c)
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.text(alphabet="abcdeijlmnorsty", min_size=1, max_size=9), st.sampled_from(_tokens(GIVEN_NAMES)))
+def test_it_agrees_with_given_level_on_any_string(q, c):
+    _agree(q, c)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.text(alphabet="abcdeijlmnorsty", min_size=1, max_size=9), min_size=1, max_size=4),
+       st.lists(st.sampled_from(_tokens(GIVEN_NAMES)), min_size=1, max_size=60))
+def test_many_at_a_time_agrees_with_given_level_on_any_strings(probes, forms):
+    assert similar_first_names(probes, forms) == {c for c in forms if any(given_level(p, c)[0] >= 1 for p in probes)}
