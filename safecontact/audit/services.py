@@ -6,6 +6,7 @@ Call it inside the service's transaction so that the change and its event commit
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
@@ -55,11 +56,21 @@ def audit_record(
     data: dict[str, Any] | None = None,
 ) -> AuditEvent:
     """Append one event to the council's chain. `actor=None` means the system itself."""
-    data = dict(data or {})
-    _check_data(data)
+    return audit_records(actor=actor, council=council, events=[(event, subject, data)])[0]
+
+
+AuditEntry = tuple[EventType, Model | None, dict[str, Any] | None]  # what happened, to what, and its identifiers
+
+
+def audit_records(*, actor: User | Any | None, council: Organisation | None, events: Sequence[AuditEntry]) -> list[AuditEvent]:
+    """Append several events by one actor to the council's chain, in order, under one lock of its head: a check that
+    opens a possible match appends two, and each append is round trips to the database (issue 16)."""
+    entries = [(event, subject, dict(data or {})) for event, subject, data in events]
+    for _event, _subject, data in entries:
+        _check_data(data)
     chain = str(council.pk) if council is not None else SYSTEM_CHAIN
     actor_type, actor_id = _actor_fields(actor)
-    # No savepoint: the event belongs to the caller's transaction, and a failure here must fail it whole.
+    # No savepoint: the events belong to the caller's transaction, and a failure here must fail it whole.
     with transaction.atomic(savepoint=False):
         # The row lock serialises appends to one council's chain; other councils are unaffected. The head
         # exists after a chain's first event, so lock it straight away and create it only when missing.
@@ -67,49 +78,56 @@ def audit_record(
         if head is None:
             AuditChainHead.objects.get_or_create(chain=chain)
             head = AuditChainHead.objects.select_for_update().get(chain=chain)
-        record = AuditEvent(
-            chain=chain,
-            seq=head.seq + 1,
-            council_id=council.pk if council is not None else None,
-            occurred_at=dt.datetime.now(dt.UTC),
-            actor_type=actor_type,
-            actor_id=actor_id,
-            event_type=str(event),
-            subject_type=subject._meta.label_lower if subject is not None else "",
-            subject_id=str(subject.pk) if subject is not None else "",
-            data=data,
-            prev_hash=head.last_hash,
-        )
-        record.hash = compute_hash(record, head.last_hash)
+        records, seq, last_hash = [], head.seq, head.last_hash
+        for event, subject, data in entries:
+            record = AuditEvent(
+                chain=chain,
+                seq=seq + 1,
+                council_id=council.pk if council is not None else None,
+                occurred_at=dt.datetime.now(dt.UTC),
+                actor_type=actor_type,
+                actor_id=actor_id,
+                event_type=str(event),
+                subject_type=subject._meta.label_lower if subject is not None else "",
+                subject_id=str(subject.pk) if subject is not None else "",
+                data=data,
+                prev_hash=last_hash,
+            )
+            record.hash = compute_hash(record, last_hash)
+            records.append(record)
+            seq, last_hash = record.seq, record.hash
         if connection.vendor == "postgresql":
-            _insert_and_advance(record)
+            _insert_and_advance(records)
         else:
-            record.save(force_insert=True)
-            head.seq = record.seq
-            head.last_hash = record.hash
+            for record in records:
+                record.save(force_insert=True)
+            head.seq, head.last_hash = seq, last_hash
             head.save(update_fields=["seq", "last_hash"])
-    return record
+    return records
 
 
-def _insert_and_advance(record: AuditEvent) -> None:
-    """The event's INSERT and the chain head's UPDATE in one statement (a data-modifying WITH, PostgreSQL's): every
+def _insert_and_advance(records: list[AuditEvent]) -> None:
+    """The events' INSERT and the chain head's UPDATE in one statement (a data-modifying WITH, PostgreSQL's): every
     statement is a round trip, and a check appends one or two events (issue 16). The head is already locked."""
     fields = AuditEvent._meta.concrete_fields
     q = connection.ops.quote_name
     head = AuditChainHead._meta
+    row = f"({', '.join(['%s'] * len(fields))})"
     # Only the models' own quoted table and column names are formatted in; every value is a parameter.
     sql = (
         f"WITH event AS (INSERT INTO {q(AuditEvent._meta.db_table)} ({', '.join(q(f.column) for f in fields)}) "  # noqa: S608
-        f"VALUES ({', '.join(['%s'] * len(fields))})) "
+        f"VALUES {', '.join([row] * len(records))}) "
         f"UPDATE {q(head.db_table)} SET {q(head.get_field('seq').column)} = %s, {q(head.get_field('last_hash').column)} = %s "
         f"WHERE {q(head.get_field('chain').column)} = %s"
     )
-    params = [f.get_db_prep_save(getattr(record, f.attname), connection) for f in fields]
+    params = [f.get_db_prep_save(getattr(record, f.attname), connection) for record in records for f in fields]
+    last = records[-1]
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*params, record.seq, record.hash, record.chain])
+        cursor.execute(sql, [*params, last.seq, last.hash, last.chain])
         if cursor.rowcount != 1:  # the head was read under its lock a moment ago: never expected
-            raise RuntimeError(f"Audit chain head {record.chain!r} was not advanced.")
-    record._state.adding, record._state.db = False, connection.alias
+            raise RuntimeError(f"Audit chain head {last.chain!r} was not advanced.")
+    for record in records:
+        record._state.adding, record._state.db = False, connection.alias
 
 
 def audit_access(*, actor: Any, council: Organisation | None, subject: Model, list_of: str = "") -> AuditEvent:

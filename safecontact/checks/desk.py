@@ -7,10 +7,12 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Sequence
 from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
+from django.db.models import OuterRef, Subquery
 from django.urls import reverse
 from django.utils import timezone
 
@@ -20,7 +22,7 @@ from safecontact.access.policy import Action
 from safecontact.accounts.models import Organisation, User
 from safecontact.accounts.selectors import council_settings_for
 from safecontact.audit.events import EventType
-from safecontact.audit.services import audit_record
+from safecontact.audit.services import AuditEntry, audit_record, audit_records
 from safecontact.checks.models import Check, NotSamePerson, PossibleMatchReview
 from safecontact.core.exceptions import ApplicationError
 from safecontact.notifications.services import staff_email_queue
@@ -50,14 +52,28 @@ def check_identity(check: Check) -> str:
                         address=check.query_address, uprn=check.query_uprn)
 
 
+REMEMBERED_AT = "not_same_person_at"  # the annotation remembered_annotations adds to each measure
+
+
+def remembered_annotations(*, council: Organisation, identity: str) -> dict[str, Subquery]:
+    """For the check's own query of the measures (find_matches): each one's remembered answer for this identity,
+    read with them instead of in a query of its own (issue 16)."""
+    answers = NotSamePerson.objects.filter(council=council, identity=identity, measure_id=OuterRef("pk"))
+    return {REMEMBERED_AT: Subquery(answers.values("measure_updated_at")[:1])}
+
+
 def without_remembered(*, council: Organisation, identity: str, matches: list[MeasureMatch]) -> tuple[list[MeasureMatch], list[str]]:
     """The matches left once entries already answered *not the same person* for this identity are taken out, and the
-    ids of those taken out. A memory lapses when its entry has changed since the answer (its `updated_at` moved)."""
+    ids of those taken out. A memory lapses when its entry has changed since the answer (its `updated_at` moved).
+    Read from the measures' annotation where they came with it (remembered_annotations), else in one query."""
     if not matches:
         return matches, []
-    memories = dict(NotSamePerson.objects.filter(council=council, identity=identity, measure_id__in=[m.measure.pk for m in matches])
-                    .values_list("measure_id", "measure_updated_at"))
-    remembered = [m for m in matches if m.measure.pk in memories and memories[m.measure.pk] == m.measure.updated_at]
+    if all(REMEMBERED_AT in m.measure.__dict__ for m in matches):
+        memories = {m.measure.pk: m.measure.__dict__[REMEMBERED_AT] for m in matches}
+    else:
+        memories = dict(NotSamePerson.objects.filter(council=council, identity=identity, measure_id__in=[m.measure.pk for m in matches])
+                        .values_list("measure_id", "measure_updated_at"))
+    remembered = [m for m in matches if memories.get(m.measure.pk) is not None and memories[m.measure.pk] == m.measure.updated_at]
     ids = {m.measure.pk for m in remembered}
     return [m for m in matches if m.measure.pk not in ids], [str(pk) for pk in ids]
 
@@ -73,14 +89,15 @@ def review_due_at(*, council: Organisation, planned_for: date | None, now: datet
     return max(soonest, timezone.make_aware(datetime.combine(planned_for, time.min)))
 
 
-def review_open(*, actor: Any, check: Check) -> PossibleMatchReview:
+def review_open(*, actor: Any, check: Check, audit_first: Sequence[AuditEntry] = ()) -> PossibleMatchReview:
     """Called by check_run, inside its transaction, for every *possible match*. Every field comes from the check
     just written, so there is nothing to validate that the table's constraints do not hold: no full_clean, whose
-    checks of the council, the constraint and the one-to-one cost three queries per possible match (issue 16)."""
+    checks of the council, the constraint and the one-to-one cost three queries per possible match (issue 16).
+    `audit_first`: the caller's events, appended with this one under one lock of the chain (check_run's own)."""
     review = PossibleMatchReview.objects.create(council=check.council, source_check=check,
                                                 due_at=review_due_at(council=check.council, planned_for=check.planned_for))
-    audit_record(actor=actor, event=EventType.POSSIBLE_MATCH_OPENED, council=check.council, subject=review,
-                 data={"check": str(check.pk), "due_at": review.due_at.isoformat()})
+    audit_records(actor=actor, council=check.council, events=[*audit_first, (
+        EventType.POSSIBLE_MATCH_OPENED, review, {"check": str(check.pk), "due_at": review.due_at.isoformat()})])
     return review
 
 

@@ -3,10 +3,11 @@ databases), then one Python scorer (`matching`) decides."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import lru_cache
+from typing import Any
 
 from django.db.models import Q
 from django.utils import timezone
@@ -321,8 +322,9 @@ def _surname_key(family_name: str) -> str:
     return matching.normalise_name(family_name).replace(" ", "")
 
 
-def find_matches(*, council: Organisation, query: matching.Query) -> list[MeasureMatch]:
-    """Matches on the premises first, then on the person; one query loads the measures of both."""
+def find_matches(*, council: Organisation, query: matching.Query, annotations: Mapping[str, Any] | None = None) -> list[MeasureMatch]:
+    """Matches on the premises first, then on the person; one query loads the measures of both, with the caller's
+    `annotations` on each (check_run's remembered answers: a query fewer per check)."""
     if not query.has_name:
         return _premises_matches(council, query) + _address_only_person_matches(council, query)
     index = register_index.index_for(council)
@@ -338,7 +340,8 @@ def find_matches(*, council: Organisation, query: matching.Query) -> list[Measur
         where = at_premises if where is None else where | at_premises
     if where is None:
         return []
-    measures = _live(council).filter(where).order_by()  # sorted here: the model's ORDER BY cost each check its compiling
+    measures = _live(council).filter(where).order_by().annotate(**(annotations or {}))  # sorted below: the model's
+    # ORDER BY cost each check its compiling
     if at_premises is not None:
         measures = measures.select_related("premises")  # what _at_premises and _premises_match read
     premises_matches, person_matches = [], []

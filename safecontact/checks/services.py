@@ -16,7 +16,7 @@ from safecontact.access.policy import Action
 from safecontact.accounts.models import Organisation
 from safecontact.accounts.selectors import customer_relations_for
 from safecontact.audit.events import EventType
-from safecontact.audit.services import audit_record
+from safecontact.audit.services import AuditEntry, audit_record
 from safecontact.checks import desk, register_index
 from safecontact.checks.matcher import MeasureMatch, find_matches
 from safecontact.checks.models import Check
@@ -160,13 +160,14 @@ def _check_run(*, actor: Any, council: Organisation, query: CheckQuery, with_pre
     if not getattr(actor, "is_api_client", False):
         require(actor, Action.CHECK_RUN, council)
     validate_query(query)
+    identity = desk.identity_key(name=query.name, date_of_birth=query.date_of_birth, postcode=query.postcode,
+                                 address=query.address, uprn=query.uprn)
     matches = find_matches(council=council, query=matching.Query(
         name=query.name, date_of_birth=query.date_of_birth, postcode=query.postcode or None,
         address=query.address or None, uprn=query.uprn or None, phone=query.phone or None, email=query.email or None,
-    ))
+    ), annotations=desk.remembered_annotations(council=council, identity=identity))
     # Entries Customer Relations already said are not this exact person (until the entry changes) are left out.
-    matches, remembered = desk.without_remembered(council=council, matches=matches, identity=desk.identity_key(
-        name=query.name, date_of_birth=query.date_of_birth, postcode=query.postcode, address=query.address, uprn=query.uprn))
+    matches, remembered = desk.without_remembered(council=council, matches=matches, identity=identity)
     strong = [m for m in matches if m.tier == "strong"]
     if strong and actor.organisation_id != council.pk:  # a partner: measure_visible_to_checker reads the sharing
         prefetch_related_objects([m.measure for m in strong], "shared_with")
@@ -192,14 +193,16 @@ def _check_run(*, actor: Any, council: Organisation, query: CheckQuery, with_pre
     # A new check has no measures yet: insert the links directly (what .set() does, without reading them first).
     Check.measures.through.objects.bulk_create([Check.measures.through(check_id=check.pk, measure_id=pk)
                                                 for pk in dict.fromkeys(m.measure.pk for m in shown)])
-    audit_record(actor=actor, event=EventType.CHECK_RUN, council=council, subject=check,
-                 data={"outcome": outcome, "purpose": query.purpose, "measures": [str(m.measure.pk) for m in shown]})
+    ran: AuditEntry = (EventType.CHECK_RUN, check, {"outcome": outcome, "purpose": query.purpose,
+                                                   "measures": [str(m.measure.pk) for m in shown]})
+    if outcome == Check.Outcome.POSSIBLE_MATCH:
+        desk.review_open(actor=actor, check=check, audit_first=[ran])  # both events under one lock of the chain
+    else:
+        audit_record(actor=actor, event=ran[0], council=council, subject=check, data=ran[2])
     if visible_strong and actor.organisation_id != council.pk:  # precautions left the council: logged with the check (R92)
         disclosures_for_check(actor=actor, council=council, check=check,
                               measures=list({m.measure.pk: m.measure for m in visible_strong}.values()))
-    if outcome == Check.Outcome.POSSIBLE_MATCH:
-        desk.review_open(actor=actor, check=check)
-    elif remembered and outcome == Check.Outcome.NO_ENTRY:
+    if remembered and outcome == Check.Outcome.NO_ENTRY:
         desk.check_answered_from_memory(actor=actor, council=council, check=check, measure_ids=remembered)
     contact = customer_relations_for(council=council).line
     entries = precautions_for(visible_strong, contact) if with_precautions else []

@@ -6,7 +6,7 @@ from django.db import DatabaseError, connection, transaction
 from safecontact.access.policy import Role
 from safecontact.audit.events import EventType
 from safecontact.audit.models import AuditEvent
-from safecontact.audit.services import audit_record
+from safecontact.audit.services import audit_record, audit_records
 from safecontact.audit.tests.tampering import write_behind_the_application
 from safecontact.audit.verify import verify_all
 from safecontact.core.tests.fixtures import sign_in_with_password
@@ -27,6 +27,24 @@ def test_events_are_chained_per_council(chain, other_council):
     for before, after in zip(events, events[1:], strict=False):
         assert after.prev_hash == before.hash
     assert AuditEvent.objects.get(chain=str(other_council.pk)).seq == 1
+    assert verify_all()[1] == []
+
+
+def test_several_events_append_in_order_under_one_lock(chain, user_with_role):
+    """A check that opens a possible match appends its two events together (issue 16): in order, chained, and on
+    PostgreSQL in two statements (the head locked; the events and the head in one)."""
+    from django.test.utils import CaptureQueriesContext
+
+    actor = user_with_role(Role.STAFF)
+    with CaptureQueriesContext(connection) as queries:
+        first, second = audit_records(actor=actor, council=chain, events=[
+            (EventType.CHECK_RUN, actor, {"outcome": "possible_match"}), (EventType.POSSIBLE_MATCH_OPENED, None, None)])
+    statements = [q["sql"] for q in queries.captured_queries if "SAVEPOINT" not in q["sql"]]
+    assert len(statements) == (2 if connection.vendor == "postgresql" else 4), statements
+    assert (first.seq + 1, first.hash) == (second.seq, second.prev_hash)
+    stored = list(AuditEvent.objects.filter(chain=str(chain.pk)).order_by("-seq")[:2])
+    assert [e.event_type for e in stored] == [str(EventType.POSSIBLE_MATCH_OPENED), str(EventType.CHECK_RUN)]
+    assert stored[0].hash == second.hash and stored[1].data == {"outcome": "possible_match"}
     assert verify_all()[1] == []
 
 
