@@ -277,6 +277,7 @@ class _NameTest:
                    for given, family in [(candidate.given_names, candidate.family_name), *(candidate.aliases or [])])
 
 
+@lru_cache(maxsize=65536)  # asked of every recorded first name new to a check: the same names, check after check
 def _first_name_forms(recorded: str) -> tuple[str, ...]:
     """What `compare_names` compares a query word with in a recorded first name: each token, and all joined."""
     tokens = matching.parse_name(recorded).tokens

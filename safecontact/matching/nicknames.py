@@ -60,11 +60,13 @@ def _load() -> tuple[tuple[str, frozenset[str]], ...]:
     return tuple(out)
 
 
+@lru_cache(maxsize=1)  # read on every look-up of a name's equivalents (given_name_equivalents)
 def groups() -> tuple[frozenset[str], ...]:
     """Every equivalence group in the data file."""
     return tuple(g for _, g in _load())
 
 
+@lru_cache(maxsize=1)
 def _canonicals() -> tuple[str, ...]:
     return tuple(c for c, _ in _load())
 
