@@ -281,7 +281,7 @@ def scale_tables(rows: list[list[str]], figures: dict) -> None:  # type: ignore[
          verdict(update is not None and update <= 0.05)],
     ]
     small, big = SIZES[0], top
-    if figures.get((small, "rss")) and figures.get((big, "rss")):
+    if big > small and figures.get((small, "rss")) and figures.get((big, "rss")):  # needs two sizes
         per_entry = (figures[(big, "rss")] - figures[(small, "rss")]) * 1024 / (big - small)
         targets.append(["Worker memory per live entry (RSS growth, largest worker)", f"{per_entry:.1f} KB", "", ""])
     for kind, name in (("trivial", "trivial page"), ("html", "HTML check"), ("api", "API check")):
