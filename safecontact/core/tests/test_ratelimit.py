@@ -95,10 +95,10 @@ def test_client_address_comes_from_the_trusted_proxy_only(header, count, forward
         assert client_address(RequestFactory().get("/", **meta)) == expected
 
 
-def _count_from_two_processes(env: dict[str, str], tmp_path: Path, per_process: int = 150) -> list[int]:
+def _count_from_two_processes(env: dict[str, str], tmp_path: Path, per_process: int = 150, mode: str = "count") -> list[int]:
     """Two OS processes, started together, count in the same window; returns every total they were told."""
     go = tmp_path / "go"
-    workers = [subprocess.Popen([sys.executable, str(WORKER), "count", str(go), str(per_process), AT.isoformat()],
+    workers = [subprocess.Popen([sys.executable, str(WORKER), mode, str(go), str(per_process), AT.isoformat()],
                                 env=env, stdout=subprocess.PIPE, text=True) for _ in range(2)]
     for worker in workers:  # both have started Django and connected before either counts
         assert worker.stdout is not None and worker.stdout.readline().strip() == "ready"
@@ -136,3 +136,9 @@ def test_two_processes_share_the_count_on_postgresql(tmp_path):
     totals = _count_from_two_processes(_worker_env(DATABASE_URL=url), tmp_path)
     assert sorted(totals) == list(range(1, 301))
     assert RateLimitCounter.objects.get(scope="test.shared").count == 300
+    # Two windows in one statement, each attempt its own transaction in one message (a check's count): still exact.
+    RateLimitCounter.objects.all().delete()
+    (tmp_path / "own").mkdir()
+    totals = _count_from_two_processes(_worker_env(DATABASE_URL=url), tmp_path / "own", mode="count-own")
+    assert sorted(totals) == list(range(1, 301))
+    assert {r.scope: r.count for r in RateLimitCounter.objects.all()} == {"test.first": 300, "test.shared": 300}
