@@ -66,6 +66,8 @@ def audit_records(*, actor: User | Any | None, council: Organisation | None, eve
     """Append several events by one actor to the council's chain, in order, under one lock of its head: a check that
     opens a possible match appends two, and each append is round trips to the database (issue 16)."""
     entries = [(event, subject, dict(data or {})) for event, subject, data in events]
+    if not entries:
+        return []
     for _event, _subject, data in entries:
         _check_data(data)
     chain = str(council.pk) if council is not None else SYSTEM_CHAIN
@@ -108,7 +110,9 @@ def audit_records(*, actor: User | Any | None, council: Organisation | None, eve
 
 def _insert_and_advance(records: list[AuditEvent]) -> None:
     """The events' INSERT and the chain head's UPDATE in one statement (a data-modifying WITH, PostgreSQL's): every
-    statement is a round trip, and a check appends one or two events (issue 16). The head is already locked."""
+    statement is a round trip, and a check appends one or two events (issue 16). The head is already locked. Raw
+    SQL sends no model signals and calls no field's pre_save: nothing listens to AuditEvent's, and every value
+    is set above."""
     fields = AuditEvent._meta.concrete_fields
     q = connection.ops.quote_name
     head = AuditChainHead._meta

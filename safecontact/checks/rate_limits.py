@@ -7,12 +7,22 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import transaction
 
 from safecontact.accounts.models import Organisation
 from safecontact.audit.events import EventType
+from safecontact.audit.selectors import audit_event_list_for
 from safecontact.audit.services import audit_record
-from safecontact.core.ratelimit import DAY, MINUTE, Limit, RateLimitedError, Refusal, rate_limit_hit, subject_key
+from safecontact.core.ratelimit import (
+    DAY,
+    MINUTE,
+    Limit,
+    RateLimitedError,
+    Refusal,
+    own_commit_possible,
+    rate_limit_hit,
+    subject_key,
+)
 
 
 def check_limits() -> list[Limit]:
@@ -23,7 +33,7 @@ def check_limits() -> list[Limit]:
 def check_rate_enforce(*, actor: Any, council: Organisation) -> None:
     """Count one check by `actor` (a User or an ApiClient); raise RateLimitedError when over a limit. The count and
     the audit event commit before the refusal is raised, so the refusal stays on the record."""
-    refusal = _count_check(actor=actor, council=council, own_transaction=not connection.in_atomic_block)
+    refusal = _count_check(actor=actor, council=council)
     if refusal is not None:
         raise RateLimitedError(
             f"Too many checks {'today' if refusal.limit.seconds == DAY else 'in a minute'}. The limit protects the people "
@@ -32,15 +42,16 @@ def check_rate_enforce(*, actor: Any, council: Organisation) -> None:
         )
 
 
-def _count_check(*, actor: Any, council: Organisation, own_transaction: bool) -> Refusal | None:
+def _count_check(*, actor: Any, council: Organisation) -> Refusal | None:
     kind = "api_client" if getattr(actor, "is_api_client", False) else "user"
     limits, key = check_limits(), subject_key(kind, actor.pk)
-    if own_transaction and connection.vendor == "postgresql":
+    if own_commit_possible():
         # Counts alone commit in the same round trip without waiting for the disk (core.ratelimit: their own
-        # transaction cost every check four round trips and a second flush of the write-ahead log, issue 16). An
-        # audited refusal then commits its event as usual, waiting for the disk, before the refusal is raised.
+        # transaction cost every check four round trips and a second flush of the write-ahead log, issue 16). A
+        # refusal's event then commits as usual, waiting for the disk, before the refusal is raised; as the count
+        # is already committed, a refusal whose window has no event yet (the first one's failed) writes it.
         refusal = rate_limit_hit(limits=limits, key=key, council_id=council.pk, own_commit=True)
-        if refusal is not None and refusal.first:
+        if refusal is not None and (refusal.first or not _refusal_on_record(actor=actor, council=council, refusal=refusal)):
             with transaction.atomic():
                 _audit_refusal(actor=actor, council=council, refusal=refusal)
         return refusal
@@ -51,7 +62,16 @@ def _count_check(*, actor: Any, council: Organisation, own_transaction: bool) ->
     return refusal
 
 
+def _window(refusal: Refusal) -> str:
+    return refusal.limit.scope.split(".")[-1]
+
+
+def _refusal_on_record(*, actor: Any, council: Organisation, refusal: Refusal) -> bool:
+    return audit_event_list_for(council=council, event_types=[str(EventType.CHECK_RATE_LIMITED)], actor_id=actor.pk).filter(
+        occurred_at__gte=refusal.window_start, data__window=_window(refusal)).exists()
+
+
 def _audit_refusal(*, actor: Any, council: Organisation, refusal: Refusal) -> None:
     # Once per window: a client hammering away must not flood the audit trail.
     audit_record(actor=actor, event=EventType.CHECK_RATE_LIMITED, council=council,
-                 data={"window": refusal.limit.scope.split(".")[-1], "limit": refusal.limit.allowed})
+                 data={"window": _window(refusal), "limit": refusal.limit.allowed})

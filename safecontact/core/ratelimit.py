@@ -47,6 +47,7 @@ class Refusal:
     limit: Limit
     count: int
     retry_after: int  # whole seconds until the window ends
+    window_start: dt.datetime | None = None  # when the refusing window began
 
     @property
     def first(self) -> bool:
@@ -95,6 +96,8 @@ def rate_limit_hit(
     disk, in the same round trip (see _counts_postgresql). A crash in the next fraction of a second could lose a
     few counts (a person gets a few more tries that minute); callers whose other writes must be durable count
     inside their own transaction instead."""
+    if not limits:
+        return None
     now = now or timezone.now()
     ordered = sorted(limits, key=lambda limit: limit.seconds)
     starts = [window_start(now, limit.seconds) for limit in ordered]
@@ -111,7 +114,7 @@ def rate_limit_hit(
     for limit, start, count in zip(ordered, starts, counts, strict=False):
         if count is not None and count > limit.allowed:
             ends = start + dt.timedelta(seconds=limit.seconds)
-            return Refusal(limit=limit, count=count, retry_after=math.ceil((ends - now).total_seconds()))
+            return Refusal(limit=limit, count=count, retry_after=math.ceil((ends - now).total_seconds()), window_start=start)
     return None
 
 
@@ -161,6 +164,7 @@ def _counts_postgresql(limits: list[Limit], starts: list[dt.datetime], *, key: s
                          f"WHERE c{i - 1}.{count_} <= %s {upsert})")
             params += [*_prepared((limit.scope, key, start, council_id, 1)), limits[i - 1].allowed]
     sql = f"WITH {', '.join(steps)} SELECT {', '.join(f'(SELECT {count_} FROM c{i})' for i in range(len(limits)))}"  # noqa: S608
+    own_commit = own_commit and own_commit_possible()
     if own_commit:
         sql = f"BEGIN; SET LOCAL synchronous_commit TO OFF; {sql}; COMMIT"
     with connection.cursor() as cursor:
@@ -169,11 +173,21 @@ def _counts_postgresql(limits: list[Limit], starts: list[dt.datetime], *, key: s
             while cursor.description is None and cursor.nextset():  # past BEGIN and SET to the counts
                 pass
             row = cursor.fetchone()
-        except Exception:
-            if own_commit:  # the message stopped at the error: end the transaction it began
-                cursor.execute("ROLLBACK")
+        except BaseException:
+            if own_commit:  # the message stopped at the error: end the transaction it began, or drop the connection
+                try:
+                    cursor.execute("ROLLBACK")
+                except Exception:  # noqa: BLE001 - the connection is gone or unusable: never reuse it
+                    connection.close()
             raise
     return [None if count is None else int(count) for count in row]
+
+
+def own_commit_possible() -> bool:
+    """Whether counts can commit on their own in one message: on PostgreSQL, outside any transaction (Django's
+    autocommit), with parameters bound on the client (several statements in one message are refused otherwise)."""
+    return (connection.vendor == "postgresql" and not connection.in_atomic_block and connection.get_autocommit()
+            and not connection.settings_dict.get("OPTIONS", {}).get("server_side_binding"))
 
 
 def rate_limits_prune(*, today: dt.date) -> dict[str, int]:

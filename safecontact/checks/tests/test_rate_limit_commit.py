@@ -42,7 +42,8 @@ def test_counts_commit_without_waiting_in_one_round_trip_and_an_audited_refusal_
     assert ASYNC in refused_first[0]
     assert not any(ASYNC in s for s in refused_first[1:]) and any("audit_auditevent" in s for s in refused_first[1:])
     assert AuditEvent.objects.filter(event_type="check.rate_limited").count() == 1
-    assert len(_sql(enforce)) == 1  # refused again in the window: not audited again, a count alone
+    again = _sql(enforce)  # refused again in the window: the count, and a look for the window's event (there: not again)
+    assert len(again) == 2 and "audit_auditevent" in again[1] and again[1].lstrip().upper().startswith("SELECT")
     assert AuditEvent.objects.filter(event_type="check.rate_limited").count() == 1
 
 
@@ -72,3 +73,43 @@ def test_inside_a_callers_transaction_nothing_is_made_asynchronous(council, user
             check_rate_enforce(actor=staff, council=council)
 
     assert not any(ASYNC in s for s in _sql(inside))
+
+
+@override_settings(CHECK_RATE_PER_MINUTE=1, CHECK_RATE_PER_DAY=100)
+def test_a_refusal_whose_event_failed_is_put_on_record_by_the_next(council, user_with_role, monkeypatch):
+    """The counts commit before the refusal's event (one round trip), so if writing that event fails, the next
+    refusal in the window, no longer the first, writes it: a refusal is never left off the record."""
+    from safecontact.checks import rate_limits
+
+    staff = user_with_role(Role.STAFF)
+    check_rate_enforce(actor=staff, council=council)  # within the limit
+    real = rate_limits._audit_refusal
+
+    def failing(**kwargs):  # type: ignore[no-untyped-def]
+        raise RuntimeError("the database went away")
+
+    monkeypatch.setattr(rate_limits, "_audit_refusal", failing)
+    with pytest.raises(RuntimeError):
+        check_rate_enforce(actor=staff, council=council)  # the first refusal: counted, its event lost
+    monkeypatch.setattr(rate_limits, "_audit_refusal", real)
+    assert not AuditEvent.objects.filter(event_type="check.rate_limited").exists()
+    for _ in range(2):
+        with pytest.raises(RateLimitedError):
+            check_rate_enforce(actor=staff, council=council)
+    event = AuditEvent.objects.get(event_type="check.rate_limited")  # written once, by the next refusal
+    assert event.data == {"window": "minute", "limit": 1}
+
+
+def test_counts_made_inside_a_transaction_or_with_server_side_binding_use_one_transaction():
+    from django.db import transaction
+
+    from safecontact.core.ratelimit import own_commit_possible
+
+    assert own_commit_possible()
+    with transaction.atomic():
+        assert not own_commit_possible()
+    connection.settings_dict.setdefault("OPTIONS", {})["server_side_binding"] = True
+    try:
+        assert not own_commit_possible()
+    finally:
+        del connection.settings_dict["OPTIONS"]["server_side_binding"]
