@@ -116,9 +116,10 @@ class LiveRegisterIndex:
                    family_alike: Callable[[str], bool] | None) -> list[tuple[object, str]]:
         """`hits`, except that of a key held by more than SPLIT_KEYS_FROM people only the holders with a recorded name
         (or alias) whose first name is among `given_passing` of the key's first names or whose surname is
-        `family_alike` come back, each name asked once. For a check with neither a date of birth nor an address typed, where `matcher._narrow` leaves every
-        holder of a surname key who shares no place to the name alone (`_named_alike`): "Thomas Rees" then reads the
-        Reeses whose first name could be Thomas, not all 1,700 people who sound like Rees (issue 16)."""
+        `family_alike` come back, each name asked once. For a check with neither a date of birth nor an address
+        typed, where `matcher._narrow` leaves every holder of a surname key who shares no place to the name alone
+        (`_named_alike`): "Thomas Rees" then reads the Reeses whose first name could be Thomas, not all 1,700 people
+        who sound like Rees (issue 16)."""
         def groups(key: str, holders: tuple[object, ...]) -> Iterable[tuple[object, ...]]:
             names = self.name_groups.get(key)
             if names is None:  # first use in this index; patched copies keep those of untouched keys
