@@ -73,7 +73,7 @@ def without_remembered(*, council: Organisation, identity: str, matches: list[Me
     else:
         memories = dict(NotSamePerson.objects.filter(council=council, identity=identity, measure_id__in=[m.measure.pk for m in matches])
                         .values_list("measure_id", "measure_updated_at"))
-    remembered = [m for m in matches if memories.get(m.measure.pk) is not None and memories[m.measure.pk] == m.measure.updated_at]
+    remembered = [m for m in matches if memories.get(m.measure.pk) == m.measure.updated_at]  # updated_at is never None
     ids = {m.measure.pk for m in remembered}
     return [m for m in matches if m.measure.pk not in ids], [str(pk) for pk in ids]
 

@@ -16,7 +16,7 @@ from safecontact.access.policy import Action
 from safecontact.accounts.models import Organisation
 from safecontact.accounts.selectors import customer_relations_for
 from safecontact.audit.events import EventType
-from safecontact.audit.services import AuditEntry, audit_record
+from safecontact.audit.services import AuditEntry, audit_record, audit_records
 from safecontact.checks import desk, register_index
 from safecontact.checks.matcher import MeasureMatch, find_matches
 from safecontact.checks.models import Check
@@ -198,7 +198,7 @@ def _check_run(*, actor: Any, council: Organisation, query: CheckQuery, with_pre
     if outcome == Check.Outcome.POSSIBLE_MATCH:
         desk.review_open(actor=actor, check=check, audit_first=[ran])  # both events under one lock of the chain
     else:
-        audit_record(actor=actor, event=ran[0], council=council, subject=check, data=ran[2])
+        audit_records(actor=actor, council=council, events=[ran])
     if visible_strong and actor.organisation_id != council.pk:  # precautions left the council: logged with the check (R92)
         disclosures_for_check(actor=actor, council=council, check=check,
                               measures=list({m.measure.pk: m.measure for m in visible_strong}.values()))

@@ -123,23 +123,23 @@ def _prepared(values: tuple[Any, ...]) -> list[Any]:
     return [field.get_db_prep_value(value, connection, prepared=False) for field, value in zip(fields, values, strict=True)]
 
 
-def _names() -> tuple[str, list[str]]:
+def _upsert_sql() -> tuple[str, str, str]:
+    """The counters' table with its columns, the clause that adds one to a window's counter (creating it at 1) and
+    returns the new total, and the count column: the one upsert both _count and _counts_postgresql send. Only the
+    model's own quoted table and column names are formatted in; every value is a parameter."""
     q = connection.ops.quote_name
-    return q(RateLimitCounter._meta.db_table), [q(name) for name in _COLUMNS]
+    table, (scope_, key_, start_, council_, count_) = q(RateLimitCounter._meta.db_table), [q(name) for name in _COLUMNS]
+    upsert = f"ON CONFLICT ({scope_}, {key_}, {start_}) DO UPDATE SET {count_} = {table}.{count_} + 1 RETURNING {count_}"
+    return f"{table} ({scope_}, {key_}, {start_}, {council_}, {count_})", upsert, count_
 
 
 def _count(*, scope: str, key: str, start: dt.datetime, council_id: UUID | None) -> int:
     """Add one to a window's counter, creating it at 1, and return the new total: one statement, so concurrent
     attempts queue on the row and each is told a different total."""
-    params = _prepared((scope, key, start, council_id, 1))
-    table, (scope_, key_, start_, council_, count_) = _names()
-    # Only the model's own quoted table and column names are formatted in; every value is a parameter.
-    sql = (
-        f"INSERT INTO {table} ({scope_}, {key_}, {start_}, {council_}, {count_}) VALUES (%s, %s, %s, %s, %s) "  # noqa: S608
-        f"ON CONFLICT ({scope_}, {key_}, {start_}) DO UPDATE SET {count_} = {table}.{count_} + 1 RETURNING {count_}"
-    )
+    columns, upsert, _ = _upsert_sql()
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
+        cursor.execute(f"INSERT INTO {columns} VALUES (%s, %s, %s, %s, %s) {upsert}",  # noqa: S608
+                       _prepared((scope, key, start, council_id, 1)))
         return int(cursor.fetchone()[0])
 
 
@@ -150,9 +150,7 @@ def _counts_postgresql(limits: list[Limit], starts: list[dt.datetime], *, key: s
     to the database, and a check's two windows cost two (issue 16). With `own_commit` the statement goes with
     BEGIN, SET LOCAL synchronous_commit TO OFF and COMMIT in one message: counts alone need not wait for the disk,
     and their own transaction cost a check four round trips."""
-    table, (scope_, key_, start_, council_, count_) = _names()
-    upsert = f"ON CONFLICT ({scope_}, {key_}, {start_}) DO UPDATE SET {count_} = {table}.{count_} + 1 RETURNING {count_}"
-    columns = f"{table} ({scope_}, {key_}, {start_}, {council_}, {count_})"
+    columns, upsert, count_ = _upsert_sql()
     steps, params = [], []
     for i, (limit, start) in enumerate(zip(limits, starts, strict=True)):
         # Only the model's own quoted table and column names and the step names are formatted in; values are parameters.
