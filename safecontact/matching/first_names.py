@@ -25,7 +25,7 @@ def _alternatives(c: str) -> tuple[str, ...]:
     return tuple(alt for alt in given_name_equivalents(c) if alt != c and len(alt) >= 2)
 
 
-@lru_cache(maxsize=262144)
+@lru_cache(maxsize=65536)  # as given_level's: a worker keeps it, and query words with typos are endless
 def given_could_be_similar(q: str, c: str) -> bool:
     """`given_level(q, c)[0] >= 1`: the same tests, with no reason to word, the cheapest first."""
     if not q or not c:
