@@ -55,10 +55,10 @@ def check_identity(check: Check) -> str:
 REMEMBERED_AT = "not_same_person_at"  # the annotation remembered_annotations adds to each measure
 
 
-def remembered_annotations(*, council: Organisation, identity: str) -> dict[str, Subquery]:
+def remembered_annotations(*, council_id: Any, identity: str) -> dict[str, Subquery]:
     """For the check's own query of the measures (find_matches): each one's remembered answer for this identity,
     read with them instead of in a query of its own (issue 16)."""
-    answers = NotSamePerson.objects.filter(council=council, identity=identity, measure_id=OuterRef("pk"))
+    answers = NotSamePerson.objects.filter(council_id=council_id, identity=identity, measure_id=OuterRef("pk"))
     return {REMEMBERED_AT: Subquery(answers.values("measure_updated_at")[:1])}
 
 

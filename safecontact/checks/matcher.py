@@ -3,11 +3,10 @@ databases), then one Python scorer (`matching`) decides."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import lru_cache
-from typing import Any
 
 from django.db.models import Q
 from django.utils import timezone
@@ -16,7 +15,9 @@ from rapidfuzz.distance import JaroWinkler
 from safecontact import matching
 from safecontact.accounts.models import Organisation
 from safecontact.checks import register_index
+from safecontact.checks.desk import remembered_annotations
 from safecontact.checks.key_splits import PLACE_KEY_PREFIXES, SPECIFIC_KEY_PREFIXES
+from safecontact.checks.measures_query import live_measures_of
 from safecontact.matching.compare import family_level
 from safecontact.matching.first_names import similar_first_names
 from safecontact.matching.scoring import query_name
@@ -323,9 +324,9 @@ def _surname_key(family_name: str) -> str:
     return matching.normalise_name(family_name).replace(" ", "")
 
 
-def find_matches(*, council: Organisation, query: matching.Query, annotations: Mapping[str, Any] | None = None) -> list[MeasureMatch]:
-    """Matches on the premises first, then on the person; one query loads the measures of both, with the caller's
-    `annotations` on each (check_run's remembered answers: a query fewer per check)."""
+def find_matches(*, council: Organisation, query: matching.Query, identity: str | None = None) -> list[MeasureMatch]:
+    """Matches on the premises first, then on the person; one query loads the measures of both, each with its
+    "not the same person" answer for `identity` when given (`desk.REMEMBERED_AT`: check_run's, a query fewer)."""
     if not query.has_name:
         return _premises_matches(council, query) + _address_only_person_matches(council, query)
     index = register_index.index_for(council)
@@ -336,15 +337,17 @@ def find_matches(*, council: Organisation, query: matching.Query, annotations: M
     postcode, uprn = _premises_of(query)
     if at_premises is not None and index is not None and not index.has_premises(postcode, uprn):
         at_premises = None  # the index holds the postcode and UPRN of every live measure on premises: none is here
-    where = Q(person_id__in=list(results)) if results else None
-    if at_premises is not None:
-        where = at_premises if where is None else where | at_premises
-    if where is None:
+    if at_premises is None and not results:
         return []
-    measures = _live(council).filter(where).order_by().annotate(**(annotations or {}))  # sorted below: the model's
-    # ORDER BY cost each check its compiling
-    if at_premises is not None:
-        measures = measures.select_related("premises")  # what _at_premises and _premises_match read
+    if at_premises is None:  # the usual case: people only, by a query compiled once (measures_query)
+        measures: Iterable[Measure] = live_measures_of(council_id=council.pk, today=timezone.localdate(), person_ids=list(results),
+                                                       identity=identity)
+    else:
+        where = at_premises if not results else Q(person_id__in=list(results)) | at_premises
+        annotations = remembered_annotations(council_id=council.pk, identity=identity) if identity is not None else {}
+        # Sorted below: the model's ORDER BY cost each check its compiling.
+        measures = _live(council).filter(where).order_by().annotate(**annotations).select_related("premises")  # what
+        # _at_premises and _premises_match read
     premises_matches, person_matches = [], []
     for measure in sorted(measures, key=lambda m: m.created_at, reverse=True):  # Measure.Meta.ordering
         if at_premises is not None and _at_premises(measure, postcode, uprn) and (match := _premises_match(query, measure)):
