@@ -76,11 +76,12 @@ def audit_records(*, actor: User | Any | None, council: Organisation | None, eve
     with transaction.atomic(savepoint=False):
         # The row lock serialises appends to one council's chain; other councils are unaffected. The head
         # exists after a chain's first event, so lock it straight away and create it only when missing.
-        head = AuditChainHead.objects.select_for_update().filter(chain=chain).first()
+        head = _locked_head(chain)
         if head is None:
             AuditChainHead.objects.get_or_create(chain=chain)
-            head = AuditChainHead.objects.select_for_update().get(chain=chain)
-        records, seq, last_hash = [], head.seq, head.last_hash
+            head = _locked_head(chain)
+            assert head is not None  # created (or found) just now, inside this transaction
+        records, (seq, last_hash) = [], head
         for event, subject, data in entries:
             record = AuditEvent(
                 chain=chain,
@@ -103,9 +104,23 @@ def audit_records(*, actor: User | Any | None, council: Organisation | None, eve
         else:
             for record in records:
                 record.save(force_insert=True)
-            head.seq, head.last_hash = seq, last_hash
-            head.save(update_fields=["seq", "last_hash"])
+            AuditChainHead.objects.filter(chain=chain).update(seq=seq, last_hash=last_hash)
     return records
+
+
+def _locked_head(chain: str) -> tuple[int, str] | None:
+    """The chain head's position and hash, locked until the transaction ends (SQLite locks the whole database for a
+    write transaction instead). Written out, not built by the ORM: every audited request asks it, and building and
+    compiling `select_for_update().filter().first()` cost more than the round trip (issue 16)."""
+    q, meta = connection.ops.quote_name, AuditChainHead._meta
+    lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
+    # Only the model's own quoted table and column names are formatted in; the chain is a parameter.
+    sql = (f"SELECT {q(meta.get_field('seq').column)}, {q(meta.get_field('last_hash').column)} FROM {q(meta.db_table)} "  # noqa: S608
+           f"WHERE {q(meta.get_field('chain').column)} = %s{lock}")
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [chain])
+        row = cursor.fetchone()
+    return (int(row[0]), str(row[1])) if row is not None else None
 
 
 def _insert_and_advance(records: list[AuditEvent]) -> None:
