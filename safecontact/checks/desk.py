@@ -12,7 +12,7 @@ from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
-from django.db.models import OuterRef, Subquery
+from django.db.models import Model, OuterRef, Subquery
 from django.urls import reverse
 from django.utils import timezone
 
@@ -24,6 +24,7 @@ from safecontact.accounts.selectors import council_settings_for
 from safecontact.audit.events import EventType
 from safecontact.audit.services import AuditEntry, audit_record, audit_records
 from safecontact.checks.models import Check, NotSamePerson, PossibleMatchReview
+from safecontact.core.bulk_insert import insert_together
 from safecontact.core.exceptions import ApplicationError
 from safecontact.notifications.services import staff_email_queue
 
@@ -89,13 +90,16 @@ def review_due_at(*, council: Organisation, planned_for: date | None, now: datet
     return max(soonest, timezone.make_aware(datetime.combine(planned_for, time.min)))
 
 
-def review_open(*, actor: Any, check: Check, audit_first: Sequence[AuditEntry] = ()) -> PossibleMatchReview:
-    """Called by check_run, inside its transaction, for every *possible match*. Every field comes from the check
-    just written, so there is nothing to validate that the table's constraints do not hold: no full_clean, whose
-    checks of the council, the constraint and the one-to-one cost three queries per possible match (issue 16).
-    `audit_first`: the caller's events, appended with this one under one lock of the chain (check_run's own)."""
-    review = PossibleMatchReview.objects.create(council=check.council, source_check=check,
-                                                due_at=review_due_at(council=check.council, planned_for=check.planned_for))
+def review_open(*, actor: Any, check: Check, audit_first: Sequence[AuditEntry] = (),
+                insert_first: Sequence[Model] = ()) -> PossibleMatchReview:
+    """Called by check_run, inside its transaction, for every *possible match*. Every field comes from the check,
+    so there is nothing to validate that the table's constraints do not hold: no full_clean, whose checks of the
+    council, the constraint and the one-to-one cost three queries per possible match (issue 16). The caller's new
+    rows (`insert_first`: check_run's check and its measures, when not yet written) go in the same statement as the
+    work item, and its events (`audit_first`) under the same lock of the chain as this one."""
+    review = PossibleMatchReview(council=check.council, source_check=check,
+                                 due_at=review_due_at(council=check.council, planned_for=check.planned_for))
+    insert_together([*insert_first, review])
     audit_records(actor=actor, council=check.council, events=[*audit_first, (
         EventType.POSSIBLE_MATCH_OPENED, review, {"check": str(check.pk), "due_at": review.due_at.isoformat()})])
     return review

@@ -20,6 +20,7 @@ from safecontact.audit.services import AuditEntry, audit_record, audit_records
 from safecontact.checks import desk, register_index
 from safecontact.checks.matcher import MeasureMatch, find_matches
 from safecontact.checks.models import Check
+from safecontact.core.bulk_insert import insert_together
 from safecontact.core.exceptions import ApplicationError
 from safecontact.core.validators import date_of_birth_problem
 from safecontact.disclosures.services import disclosures_for_check
@@ -180,7 +181,7 @@ def _check_run(*, actor: Any, council: Organisation, query: CheckQuery, with_pre
     else:
         outcome = Check.Outcome.NO_ENTRY
     is_client = getattr(actor, "is_api_client", False)
-    check = Check.objects.create(
+    check = Check(
         council=council, checker=None if is_client else actor, api_client=actor if is_client else None,
         requested_by=query.requested_by[:200], purpose=query.purpose, planned_for=query.planned_for,
         query_name=query.name[:200], query_date_of_birth=query.date_of_birth, query_postcode=query.postcode[:10],
@@ -190,14 +191,15 @@ def _check_run(*, actor: Any, council: Organisation, query: CheckQuery, with_pre
         match_reasons={str(m.measure.pk): m.reasons for m in (visible_strong or matches)},
     )
     shown = visible_strong if visible_strong else matches
-    # A new check has no measures yet: insert the links directly (what .set() does, without reading them first).
-    Check.measures.through.objects.bulk_create([Check.measures.through(check_id=check.pk, measure_id=pk)
-                                                for pk in dict.fromkeys(m.measure.pk for m in shown)])
+    # The check and the measures it showed (what .set() writes, without reading the links first), in one statement
+    # with a possible match's work item (insert_together).
+    rows = [check, *(Check.measures.through(check_id=check.pk, measure_id=pk) for pk in dict.fromkeys(m.measure.pk for m in shown))]
     ran: AuditEntry = (EventType.CHECK_RUN, check, {"outcome": outcome, "purpose": query.purpose,
                                                    "measures": [str(m.measure.pk) for m in shown]})
     if outcome == Check.Outcome.POSSIBLE_MATCH:
-        desk.review_open(actor=actor, check=check, audit_first=[ran])  # both events under one lock of the chain
+        desk.review_open(actor=actor, check=check, audit_first=[ran], insert_first=rows)  # both events under one lock
     else:
+        insert_together(rows)
         audit_records(actor=actor, council=council, events=[ran])
     if visible_strong and actor.organisation_id != council.pk:  # precautions left the council: logged with the check (R92)
         disclosures_for_check(actor=actor, council=council, check=check,
