@@ -16,6 +16,7 @@ from django.db.models import Model
 from safecontact.audit.chain import compute_hash
 from safecontact.audit.events import EventType
 from safecontact.audit.models import AuditChainHead, AuditEvent
+from safecontact.core.bulk_insert import insert_together
 
 if TYPE_CHECKING:
     from safecontact.accounts.models import Organisation, User
@@ -62,9 +63,12 @@ def audit_record(
 AuditEntry = tuple[EventType, Model | None, dict[str, Any] | None]  # what happened, to what, and its identifiers
 
 
-def audit_records(*, actor: User | Any | None, council: Organisation | None, events: Sequence[AuditEntry]) -> list[AuditEvent]:
+def audit_records(*, actor: User | Any | None, council: Organisation | None, events: Sequence[AuditEntry],
+                  insert_first: Sequence[Model] = ()) -> list[AuditEvent]:
     """Append several events by one actor to the council's chain, in order, under one lock of its head: a check that
-    opens a possible match appends two, and each append is round trips to the database (issue 16)."""
+    opens a possible match appends two, and each append is round trips to the database (issue 16). `insert_first`:
+    the caller's new rows (a check, its links, its work item), written in the statement that locks the head
+    (`core.bulk_insert.insert_together`): a check's writes are then two statements."""
     entries = [(event, subject, dict(data or {})) for event, subject, data in events]
     if not entries:
         return []
@@ -76,7 +80,7 @@ def audit_records(*, actor: User | Any | None, council: Organisation | None, eve
     with transaction.atomic(savepoint=False):
         # The row lock serialises appends to one council's chain; other councils are unaffected. The head
         # exists after a chain's first event, so lock it straight away and create it only when missing.
-        head = _locked_head(chain)
+        head = _locked_head(chain, insert_first)
         if head is None:
             AuditChainHead.objects.get_or_create(chain=chain)
             head = _locked_head(chain)
@@ -108,18 +112,17 @@ def audit_records(*, actor: User | Any | None, council: Organisation | None, eve
     return records
 
 
-def _locked_head(chain: str) -> tuple[int, str] | None:
+def _locked_head(chain: str, insert_first: Sequence[Model] = ()) -> tuple[int, str] | None:
     """The chain head's position and hash, locked until the transaction ends (SQLite locks the whole database for a
-    write transaction instead). Written out, not built by the ORM: every audited request asks it, and building and
-    compiling `select_for_update().filter().first()` cost more than the round trip (issue 16)."""
+    write transaction instead), after the caller's new rows are written, in the same statement on PostgreSQL. Written
+    out, not built by the ORM: every audited request asks it, and building and compiling
+    `select_for_update().filter().first()` cost more than the round trip (issue 16)."""
     q, meta = connection.ops.quote_name, AuditChainHead._meta
     lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
     # Only the model's own quoted table and column names are formatted in; the chain is a parameter.
     sql = (f"SELECT {q(meta.get_field('seq').column)}, {q(meta.get_field('last_hash').column)} FROM {q(meta.db_table)} "  # noqa: S608
            f"WHERE {q(meta.get_field('chain').column)} = %s{lock}")
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [chain])
-        row = cursor.fetchone()
+    row = insert_together(insert_first, then=(sql, [chain]))
     return (int(row[0]), str(row[1])) if row is not None else None
 
 

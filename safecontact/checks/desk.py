@@ -24,7 +24,6 @@ from safecontact.accounts.selectors import council_settings_for
 from safecontact.audit.events import EventType
 from safecontact.audit.services import AuditEntry, audit_record, audit_records
 from safecontact.checks.models import Check, NotSamePerson, PossibleMatchReview
-from safecontact.core.bulk_insert import insert_together
 from safecontact.core.exceptions import ApplicationError
 from safecontact.notifications.services import staff_email_queue
 
@@ -96,11 +95,10 @@ def review_open(*, actor: Any, check: Check, audit_first: Sequence[AuditEntry] =
     so there is nothing to validate that the table's constraints do not hold: no full_clean, whose checks of the
     council, the constraint and the one-to-one cost three queries per possible match (issue 16). The caller's new
     rows (`insert_first`: check_run's check and its measures, when not yet written) go in the same statement as the
-    work item, and its events (`audit_first`) under the same lock of the chain as this one."""
+    work item and the lock of the audit chain (`audit_records`), and its events (`audit_first`) under that lock."""
     review = PossibleMatchReview(council=check.council, source_check=check,
                                  due_at=review_due_at(council=check.council, planned_for=check.planned_for))
-    insert_together([*insert_first, review])
-    audit_records(actor=actor, council=check.council, events=[*audit_first, (
+    audit_records(actor=actor, council=check.council, insert_first=[*insert_first, review], events=[*audit_first, (
         EventType.POSSIBLE_MATCH_OPENED, review, {"check": str(check.pk), "due_at": review.due_at.isoformat()})])
     return review
 

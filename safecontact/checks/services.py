@@ -20,7 +20,6 @@ from safecontact.audit.services import AuditEntry, audit_record, audit_records
 from safecontact.checks import desk, register_index
 from safecontact.checks.matcher import MeasureMatch, find_matches
 from safecontact.checks.models import Check
-from safecontact.core.bulk_insert import insert_together
 from safecontact.core.exceptions import ApplicationError
 from safecontact.core.validators import date_of_birth_problem
 from safecontact.disclosures.services import disclosures_for_check
@@ -192,15 +191,14 @@ def _check_run(*, actor: Any, council: Organisation, query: CheckQuery, with_pre
     )
     shown = visible_strong if visible_strong else matches
     # The check and the measures it showed (what .set() writes, without reading the links first), in one statement
-    # with a possible match's work item (insert_together).
+    # with a possible match's work item and the audit chain's lock (audit_records, insert_together).
     rows = [check, *(Check.measures.through(check_id=check.pk, measure_id=pk) for pk in dict.fromkeys(m.measure.pk for m in shown))]
     ran: AuditEntry = (EventType.CHECK_RUN, check, {"outcome": outcome, "purpose": query.purpose,
                                                    "measures": [str(m.measure.pk) for m in shown]})
     if outcome == Check.Outcome.POSSIBLE_MATCH:
         desk.review_open(actor=actor, check=check, audit_first=[ran], insert_first=rows)  # both events under one lock
     else:
-        insert_together(rows)
-        audit_records(actor=actor, council=council, events=[ran])
+        audit_records(actor=actor, council=council, events=[ran], insert_first=rows)  # the rows, then the chain locked
     if visible_strong and actor.organisation_id != council.pk:  # precautions left the council: logged with the check (R92)
         disclosures_for_check(actor=actor, council=council, check=check,
                               measures=list({m.measure.pk: m.measure for m in visible_strong}.values()))

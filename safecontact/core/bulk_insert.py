@@ -11,10 +11,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
-from typing import TypeVar
+from typing import Any, TypeVar
 from uuid import UUID
 
 from django.db import connections, models, router
+from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models.base import ModelState
 
 AUTO_FIELDS = ("AutoField", "BigAutoField", "SmallAutoField")
@@ -89,16 +90,18 @@ def clone(proto: M, **attnames: object) -> M:
     return obj
 
 
-def insert_together(objs: Sequence[models.Model]) -> None:
+def insert_together(objs: Sequence[models.Model], *, then: tuple[str, Sequence[Any]] | None = None) -> tuple[Any, ...] | None:
     """A few new rows, of one model or several, written in this order in one statement on PostgreSQL: a data-modifying
     WITH, one round trip where one INSERT each would take several (a check, its measures and its possible-match work
     item: issue 16). Elsewhere, one `bulk_create` for each run of the same model. As `insert_all`: each field's
     `pre_save` and `get_db_prep_save`, no signals, primary keys set in Python or auto-incremented (not read back).
     The database checks foreign keys at the end of the statement (Django makes them deferrable), so a row may refer
-    to one written before it in the same call."""
-    if not objs:
-        return
-    connection = connections[router.db_for_write(type(objs[0]))]
+    to one written before it in the same call.
+
+    `then`: a SELECT (SQL and parameters) run after the inserts, as the same statement's last part on PostgreSQL;
+    its first row is returned (the audit chain's head, locked: `audit.services`). On PostgreSQL it shares the
+    statement's snapshot, so it does not see the rows written here: ask it only about other tables."""
+    connection = connections[router.db_for_write(type(objs[0]) if objs else models.Model)]
     runs: list[list[models.Model]] = []
     for obj in objs:
         if runs and type(runs[-1][0]) is type(obj):
@@ -108,9 +111,10 @@ def insert_together(objs: Sequence[models.Model]) -> None:
     if connection.vendor != "postgresql":
         for run in runs:
             type(run[0])._base_manager.bulk_create(run)
-        return
+        return _first_row(connection, *then) if then is not None else None
     quote = connection.ops.quote_name
-    statements, params = [], []
+    statements: list[str] = []
+    params: list[Any] = []
     for run in runs:
         meta = type(run[0])._meta
         fields = [f for f in meta.concrete_fields if not (f.primary_key and f.get_internal_type() in AUTO_FIELDS)]
@@ -119,9 +123,23 @@ def insert_together(objs: Sequence[models.Model]) -> None:
         statements.append(f"INSERT INTO {quote(meta.db_table)} ({', '.join(quote(f.column) for f in fields)}) "  # noqa: S608
                           f"VALUES {', '.join([row] * len(run))}")
         params += [f.get_db_prep_save(f.pre_save(obj, True), connection) for obj in run for f in fields]
+    if then is not None:
+        statements.append(then[0])
+        params += list(then[1])
+    if not statements:
+        return None
     *first, last = statements
     sql = (f"WITH {', '.join(f'i{n} AS ({s})' for n, s in enumerate(first))} {last}") if first else last
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
+        found = cursor.fetchone() if then is not None else None
     for obj in objs:
         obj._state.adding, obj._state.db = False, connection.alias
+    return tuple(found) if found is not None else None
+
+
+def _first_row(connection: BaseDatabaseWrapper, sql: str, params: Sequence[Any]) -> tuple[Any, ...] | None:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, list(params))
+        found = cursor.fetchone()
+    return tuple(found) if found is not None else None

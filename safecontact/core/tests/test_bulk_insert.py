@@ -42,3 +42,27 @@ def test_a_row_the_database_refuses_fails_the_whole_call(council, user_with_role
 def test_nothing_to_insert_asks_nothing(db, django_assert_num_queries):
     with django_assert_num_queries(0):
         insert_together([])
+
+
+def test_then_runs_after_the_inserts_and_gives_its_first_row(council, user_with_role):
+    check = Check(council=council, checker=user_with_role(Role.STAFF), purpose="home_visit", outcome=Check.Outcome.NO_ENTRY)
+    with CaptureQueriesContext(connection) as queries:
+        row = insert_together([check], then=("SELECT %s, count(*) FROM accounts_organisation", ["councils"]))
+    assert row == ("councils", 1) and Check.objects.filter(pk=check.pk).exists()
+    assert len(queries.captured_queries) == (1 if connection.vendor == "postgresql" else 2)
+    assert insert_together([], then=("SELECT 1 WHERE 1 = %s", [2])) is None
+
+
+def test_a_new_chain_writes_the_callers_rows_once_and_starts_at_one(council, user_with_role):
+    from safecontact.audit.events import EventType
+    from safecontact.audit.models import AuditChainHead
+    from safecontact.audit.services import audit_records
+    from safecontact.core.tests.factories import OrganisationFactory
+
+    staff = user_with_role(Role.STAFF)
+    fresh = OrganisationFactory(name="Newtown Council", slug="newtown")  # no event yet: its chain has no head
+    assert not AuditChainHead.objects.filter(chain=str(fresh.pk)).exists()
+    check = Check(council=fresh, checker=staff, purpose="home_visit", outcome=Check.Outcome.NO_ENTRY)
+    (event,) = audit_records(actor=None, council=fresh, events=[(EventType.CHECK_RUN, check, {})], insert_first=[check])
+    assert Check.objects.filter(pk=check.pk).count() == 1
+    assert event.seq == 1 and AuditChainHead.objects.get(chain=str(fresh.pk)).seq == 1
