@@ -324,9 +324,11 @@ def _surname_key(family_name: str) -> str:
     return matching.normalise_name(family_name).replace(" ", "")
 
 
-def find_matches(*, council: Organisation, query: matching.Query, identity: str | None = None) -> list[MeasureMatch]:
+def find_matches(*, council: Organisation, query: matching.Query, identity: str | None = None, details: bool = True) -> list[MeasureMatch]:
     """Matches on the premises first, then on the person; one query loads the measures of both, each with its
-    "not the same person" answer for `identity` when given (`desk.REMEMBERED_AT`: check_run's, a query fewer)."""
+    "not the same person" answer for `identity` when given (`desk.REMEMBERED_AT`: check_run's, a query fewer).
+    `details=False`, or no strong match: the measures of people come with `measures_query.FEW_FIELDS` only (what a
+    check reads of a measure whose precautions it does not show now)."""
     if not query.has_name:
         return _premises_matches(council, query) + _address_only_person_matches(council, query)
     index = register_index.index_for(council)
@@ -340,8 +342,9 @@ def find_matches(*, council: Organisation, query: matching.Query, identity: str 
     if at_premises is None and not results:
         return []
     if at_premises is None:  # the usual case: people only, by a query compiled once (measures_query)
+        few = not (details and any(r.tier == "strong" for r in results.values()))
         measures: Iterable[Measure] = live_measures_of(council_id=council.pk, today=timezone.localdate(), person_ids=list(results),
-                                                       identity=identity)
+                                                       identity=identity, few=few)
     else:
         where = at_premises if not results else Q(person_id__in=list(results)) | at_premises
         annotations = remembered_annotations(council_id=council.pk, identity=identity) if identity is not None else {}

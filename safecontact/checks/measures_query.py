@@ -32,23 +32,30 @@ _DAY = date(1901, 2, 3)
 _IDENTITY = "stand-in identity: never a sha256 hex digest"
 _PERSON_IN = '"register_measure"."person_id" IN (%s)'
 
-_templates: dict[tuple[str, bool], tuple[str, tuple[Any, ...]]] = {}
+#: What a check reads of a measure it shows no details of (a possible match's, or any when the page reads the
+#: precautions itself): the rest is deferred, and a model instance costs a third less to build from the row.
+FEW_FIELDS = ("id", "created_at", "updated_at", "council_id", "person_id", "premises_id", "status")
+
+_templates: dict[tuple[str, bool, bool], tuple[str, tuple[Any, ...]]] = {}
 _lock = threading.Lock()
 
 
-def _queryset(*, council_id: Any, today: date, person_ids: Sequence[Any], identity: str | None) -> QuerySet[Measure]:
+def _queryset(*, council_id: Any, today: date, person_ids: Sequence[Any], identity: str | None, few: bool = False) -> QuerySet[Measure]:
     measures = Measure.objects.filter(live_filter(today), council_id=council_id, person_id__in=person_ids).order_by()
+    if few:
+        measures = measures.only(*FEW_FIELDS)
     if identity is not None:
         measures = measures.annotate(**remembered_annotations(council_id=council_id, identity=identity))
     return measures
 
 
-def _template(with_identity: bool) -> tuple[str, tuple[Any, ...]]:
+def _template(with_identity: bool, few: bool) -> tuple[str, tuple[Any, ...]]:
     """The query's text with `= ANY(%s)` for the people, and its parameters with the stand-ins in them."""
-    key = (connection.alias, with_identity)
+    key = (connection.alias, with_identity, few)
     found = _templates.get(key)
     if found is None:
-        queryset = _queryset(council_id=_COUNCIL, today=_DAY, person_ids=[_PERSON], identity=_IDENTITY if with_identity else None)
+        queryset = _queryset(council_id=_COUNCIL, today=_DAY, person_ids=[_PERSON], identity=_IDENTITY if with_identity else None,
+                             few=few)
         sql, params = queryset.query.get_compiler(using=connection.alias).as_sql()
         # The people's IN list once, and every stand-in among the parameters: else the ORM wrote it in a way this
         # module does not know, and it refuses rather than run a query it cannot vouch for.
@@ -61,11 +68,13 @@ def _template(with_identity: bool) -> tuple[str, tuple[Any, ...]]:
     return found
 
 
-def live_measures_of(*, council_id: Any, today: date, person_ids: Sequence[Any], identity: str | None = None) -> list[Measure]:
-    """The live measures of these people, each with `desk.REMEMBERED_AT` when `identity` is given, in no order."""
+def live_measures_of(*, council_id: Any, today: date, person_ids: Sequence[Any], identity: str | None = None,
+                     few: bool = False) -> list[Measure]:
+    """The live measures of these people, each with `desk.REMEMBERED_AT` when `identity` is given, in no order;
+    with `few`, only FEW_FIELDS (any other field is read from the database when first asked for)."""
     if connection.vendor != "postgresql" or not person_ids:
-        return list(_queryset(council_id=council_id, today=today, person_ids=person_ids, identity=identity))
-    sql, stand_ins = _template(identity is not None)
+        return list(_queryset(council_id=council_id, today=today, person_ids=person_ids, identity=identity, few=few))
+    sql, stand_ins = _template(identity is not None, few)
     values = {_COUNCIL: council_id, _DAY: today, _IDENTITY: identity, _PERSON: list(person_ids)}
     params = [values.get(p, p) if _is_stand_in(p) else p for p in stand_ins]
     return list(Measure.objects.raw(sql, params))

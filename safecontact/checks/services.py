@@ -165,7 +165,7 @@ def _check_run(*, actor: Any, council: Organisation, query: CheckQuery, with_pre
     matches = find_matches(council=council, query=matching.Query(
         name=query.name, date_of_birth=query.date_of_birth, postcode=query.postcode or None,
         address=query.address or None, uprn=query.uprn or None, phone=query.phone or None, email=query.email or None,
-    ), identity=identity)
+    ), identity=identity, details=with_precautions or actor.organisation_id != council.pk)  # else no precautions read now
     # Entries Customer Relations already said are not this exact person (until the entry changes) are left out.
     matches, remembered = desk.without_remembered(council=council, matches=matches, identity=identity)
     strong = [m for m in matches if m.tier == "strong"]

@@ -85,3 +85,15 @@ def test_nobody_asks_nothing(council, django_assert_num_queries):
     with django_assert_num_queries(0):
         assert measures_query.live_measures_of(council_id=council.pk, today=timezone.localdate() + timedelta(days=1),
                                                person_ids=[]) == []
+
+
+def test_few_fields_loads_only_those_and_the_same_measures(council, register):
+    today = timezone.localdate()
+    ids = [p.pk for p in register["people"]]
+    every = {f.attname for f in Measure._meta.concrete_fields}
+    got = measures_query.live_measures_of(council_id=council.pk, today=today, person_ids=ids, identity="d" * 64, few=True)
+    assert {m.pk for m in got} == {m.pk for m in register["live"]}
+    for m in got:
+        assert m.get_deferred_fields() == every - set(measures_query.FEW_FIELDS)
+        assert m.__dict__[REMEMBERED_AT] is None
+    assert sorted(m.reference for m in got) == sorted(m.reference for m in register["live"])  # read when asked for
