@@ -71,6 +71,7 @@ def audit_records(*, actor: User | Any | None, council: Organisation | None, eve
     (`core.bulk_insert.insert_together`): a check's writes are then two statements."""
     entries = [(event, subject, dict(data or {})) for event, subject, data in events]
     if not entries:
+        insert_together(insert_first)  # the caller's rows are written whether or not there is an event
         return []
     for _event, _subject, data in entries:
         _check_data(data)

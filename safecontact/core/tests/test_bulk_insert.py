@@ -66,3 +66,11 @@ def test_a_new_chain_writes_the_callers_rows_once_and_starts_at_one(council, use
     (event,) = audit_records(actor=None, council=fresh, events=[(EventType.CHECK_RUN, check, {})], insert_first=[check])
     assert Check.objects.filter(pk=check.pk).count() == 1
     assert event.seq == 1 and AuditChainHead.objects.get(chain=str(fresh.pk)).seq == 1
+
+
+def test_rows_given_with_no_event_are_still_written(council, user_with_role):
+    from safecontact.audit.services import audit_records
+
+    check = Check(council=council, checker=user_with_role(Role.STAFF), purpose="home_visit", outcome=Check.Outcome.NO_ENTRY)
+    assert audit_records(actor=None, council=council, events=[], insert_first=[check]) == []
+    assert Check.objects.filter(pk=check.pk).exists()
