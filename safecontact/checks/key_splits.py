@@ -4,7 +4,7 @@ check could match (hits_near, hits_alike, hits_named)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from safecontact import matching
@@ -37,10 +37,13 @@ def by_surname(holders: tuple[object, ...], people: dict[object, PersonRow]) -> 
 
 @dataclass(frozen=True)
 class Names:
-    """A widely held key's holders by each recorded first name and surname, aliases included (hits_named)."""
+    """A widely held key's holders by each recorded first name and surname, aliases included (hits_named), and which
+    of those first names each query word typed so far could be similar to (`passing`, filled by the matcher's
+    name test: a typed first name recurs from check to check; the key's names never change in this object)."""
 
     by_given: dict[str, tuple[object, ...]]
     by_family: dict[str, tuple[object, ...]]
+    passing: dict[str, frozenset[str]] = field(default_factory=dict, compare=False, repr=False)
 
 
 def by_name(holders: tuple[object, ...], candidates: dict[object, matching.Candidate]) -> Names:

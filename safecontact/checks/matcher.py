@@ -19,7 +19,7 @@ from safecontact.checks.desk import remembered_annotations
 from safecontact.checks.key_splits import PLACE_KEY_PREFIXES, SPECIFIC_KEY_PREFIXES
 from safecontact.checks.measures_query import live_measures_of
 from safecontact.matching.compare import family_level
-from safecontact.matching.first_names import similar_first_names
+from safecontact.matching.first_names import similar_first_names, similar_first_names_by_probe
 from safecontact.matching.scoring import query_name
 from safecontact.people.matching_records import candidates_from_values
 from safecontact.people.models import ContactPoint
@@ -248,8 +248,12 @@ class _NameTest:
         self._forms: dict[str, bool] = {}  # each first-name token (or tokens joined) judged: some probe could be similar
         self._family: dict[str, bool] = {}
 
-    def given_passing(self, recorded: Iterable[str]) -> set[str]:
-        """The recorded first names that pass `given`, the new ones judged together."""
+    def given_passing(self, recorded: Iterable[str], memo: dict[str, frozenset[str]] | None = None) -> set[str]:
+        """The recorded first names that pass `given`, the new ones judged together. With `memo` (a widely held key's
+        own, `key_splits.Names.passing`: `recorded` is then always that key's first names), each query word's
+        answer over them is remembered for the next check that types the same word."""
+        if memo is not None:
+            return self._given_passing_remembered(list(recorded), memo)
         recorded = list(recorded)
         new = {name: _first_name_forms(name) for name in recorded if name not in self._given}
         unjudged = {f for forms in new.values() for f in forms if f not in self._forms}
@@ -259,6 +263,28 @@ class _NameTest:
         for name, forms in new.items():
             self._given[name] = not forms or any(self._forms[f] for f in forms)
         return {name for name in recorded if self._given[name]}
+
+    def _given_passing_remembered(self, recorded: list[str], memo: dict[str, frozenset[str]]) -> set[str]:
+        # A name passes if it has no first name or one of its forms could be similar to some probe
+        # (similar_first_names_by_probe: exactly given_level's answer, probe by probe), so the answer is the union of
+        # each probe's, and each probe's is the same for every check. Read into a local dict first: another thread
+        # may clear the memo meanwhile.
+        answers = {key: memo.get(key) for key in (_NO_FIRST_NAME, *self.probes)}
+        missing = [key for key, found in answers.items() if found is None]
+        if missing:
+            forms = {name: _first_name_forms(name) for name in recorded}
+            computed = {_NO_FIRST_NAME: frozenset(name for name, fs in forms.items() if not fs)}
+            similar = similar_first_names_by_probe([p for p in missing if p != _NO_FIRST_NAME], {f for fs in forms.values() for f in fs})
+            for probe, found in similar.items():
+                computed[probe] = frozenset(name for name, fs in forms.items() if any(f in found for f in fs))
+            if len(memo) + len(missing) > MEMO_PER_KEY:  # bounded: the words typed at a key are endless
+                memo.clear()
+            memo.update({key: computed[key] for key in missing})
+            answers.update(computed)
+        passing: set[str] = set().union(*(found for found in answers.values() if found is not None))
+        for name in recorded:  # what _named_alike asks of the candidates again
+            self._given.setdefault(name, name in passing)
+        return passing
 
     def given(self, recorded: str) -> bool:
         found = self._given.get(recorded)
@@ -276,6 +302,10 @@ class _NameTest:
     def could_be_similar(self, candidate: matching.Candidate) -> bool:
         return any(self.given(given or "") or self.family(family or "")
                    for given, family in [(candidate.given_names, candidate.family_name), *(candidate.aliases or [])])
+
+
+_NO_FIRST_NAME = "\x00"  # Names.passing's entry for the key's names with no first name: they always pass
+MEMO_PER_KEY = 256
 
 
 @lru_cache(maxsize=65536)  # asked of every recorded first name new to a check: the same names, check after check

@@ -52,28 +52,29 @@ def given_could_be_similar(q: str, c: str) -> bool:
 
 
 def similar_first_names(probes: Iterable[str], forms: Iterable[str]) -> set[str]:
-    """The `forms` (recorded first-name tokens) that some probe could be similar to. Each probe screens all the forms
-    in a few calls into rapidfuzz (similarity, typing errors, and the forms' short forms within one typing error
-    or equal to it), and only the forms it lets through are judged one by one (given_could_be_similar)."""
+    """The `forms` (recorded first-name tokens) that some probe could be similar to (see similar_first_names_by_probe)."""
+    return set().union(*similar_first_names_by_probe(probes, forms).values())
+
+
+def similar_first_names_by_probe(probes: Iterable[str], forms: Iterable[str]) -> dict[str, set[str]]:
+    """For each probe, the `forms` (recorded first-name tokens) it could be similar to. Each probe screens all the
+    forms in a few calls into rapidfuzz (similarity, typing errors, and the forms' short forms within one typing
+    error or equal to it), and only the forms it lets through are judged one by one (given_could_be_similar).
+    By probe, so that a caller can remember each typed word's answer (the register index does, per key)."""
+    found: dict[str, set[str]] = {p: set() for p in dict.fromkeys(probes) if p}
     forms = [f for f in dict.fromkeys(forms) if f]
-    if not forms:
-        return set()
+    if not forms or not found:
+        return found
     owners: dict[str, list[str]] = {}  # each short form or variant (and each form itself) -> the forms it belongs to
     for f in forms:
         for alt in given_name_equivalents(f) or (f,):
             owners.setdefault(alt, []).append(f)
     alternatives = list(owners)
-    found: set[str] = set()
-    for p in dict.fromkeys(probes):
-        if not p:
-            continue
-        left = [f for f in forms if f not in found]
-        if not left:
-            break
-        screened = {f for f, _score, _i in process.extract(p, left, scorer=JaroWinkler.similarity,
+    for p, similar in found.items():
+        screened = {f for f, _score, _i in process.extract(p, forms, scorer=JaroWinkler.similarity,
                                                             score_cutoff=SCREEN_SIMILARITY, limit=None)}
-        screened.update(f for f, _d, _i in process.extract(p, left, scorer=OSA.distance, score_cutoff=2, limit=None))
+        screened.update(f for f, _d, _i in process.extract(p, forms, scorer=OSA.distance, score_cutoff=2, limit=None))
         for alt, _d, _i in process.extract(p, alternatives, scorer=OSA.distance, score_cutoff=1, limit=None):
             screened.update(owners[alt])  # a short form of the probe itself (distance 0), or with a typing error in it
-        found.update(f for f in screened if f not in found and given_could_be_similar(p, f))
+        similar.update(f for f in screened if given_could_be_similar(p, f))
     return found

@@ -189,6 +189,7 @@ def test_widely_held_keys_split_by_date_of_birth_narrow_exactly_as_the_whole_key
     are the same as from all the key's holders, for every kind of query, including after a patch; and where no
     name decides at the key (a date of birth given, or an address typed), so are the people chosen and those
     whose name decides."""
+    from safecontact.checks import matcher as matcher_module
     from safecontact.checks.matcher import _index_hits, _named_alike, _narrow, _place_unkeyed
 
     monkeypatch.setattr(register_index, "SPLIT_KEYS_FROM", 0)
@@ -209,4 +210,13 @@ def test_widely_held_keys_split_by_date_of_birth_narrow_exactly_as_the_whole_key
             near = _narrow(query, _index_hits(query, keys, index), index.people)
             assert (set(near[0]), near[1]) == (set(whole[0]), whole[1]), query
     assert index.split_keys and index.name_groups  # the splits were made, and are kept for the next check
+    # Each key remembers what its first names answer to each word typed (Names.passing): asked again, every query
+    # gets the same people from the remembered answers, and a key that forgets (its memo full) answers the same.
+    assert sum(bool(names.passing) for names in index.name_groups.values()) > 10
+    monkeypatch.setattr(matcher_module, "MEMO_PER_KEY", 3)
+    for query in queries:
+        keys = matching.keys_for_query(query)
+        whole = _narrow(query, index.hits(keys), index.people)
+        scored = {c.person_id for c in _named_alike(query, [index.candidates[pk] for pk in whole[0]], whole[1])}
+        assert set(_scored(query, index)) == scored == set(_scored(query, warmed)), query
 

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from safecontact.matching import nicknames
 from safecontact.matching.compare import given_level
-from safecontact.matching.first_names import given_could_be_similar, similar_first_names
+from safecontact.matching.first_names import given_could_be_similar, similar_first_names, similar_first_names_by_probe
 from safecontact.matching.normalise import parse_name
 from safecontact.matching.variants import GIVEN_NAMES, typo
 
@@ -39,6 +39,8 @@ def test_it_agrees_with_given_level_on_every_pair_of_a_large_sample():
         probes = [q, typo(q, rng), q[0]]
         forms = rng.sample(recorded, 150)
         assert similar_first_names(probes, forms) == {c for c in forms if any(given_level(p, c)[0] >= 1 for p in probes)}, probes
+        by_probe = similar_first_names_by_probe(probes, forms)  # each probe's own answer (the index remembers them)
+        assert by_probe == {p: {c for c in forms if given_level(p, c)[0] >= 1} for p in probes}, probes
     assert pairs > 300_000  # a sample large enough that every branch is met many times
 
 
@@ -62,3 +64,4 @@ def test_it_agrees_with_given_level_on_any_string(q, c):
        st.lists(st.sampled_from(_tokens(GIVEN_NAMES)), min_size=1, max_size=60))
 def test_many_at_a_time_agrees_with_given_level_on_any_strings(probes, forms):
     assert similar_first_names(probes, forms) == {c for c in forms if any(given_level(p, c)[0] >= 1 for p in probes)}
+    assert similar_first_names_by_probe(probes, forms) == {p: {c for c in forms if given_level(p, c)[0] >= 1} for p in probes}
