@@ -30,7 +30,7 @@ def api_check(client, token):
 
 
 def limited_events():
-    return list(AuditEvent.objects.filter(event_type="check.rate_limited").order_by("occurred_at"))
+    return list(AuditEvent.objects.filter(event_type="check.rate_limited").order_by("occurred_at", "seq"))
 
 
 @override_settings(CHECK_RATE_PER_MINUTE=60, CHECK_RATE_PER_DAY=600)  # the defaults in config/settings/base.py
