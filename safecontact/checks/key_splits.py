@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from safecontact import matching
+from safecontact.matching.first_names import FormScreen, first_name_forms, form_screen
 
 PersonRow = tuple[str, str, date | None]
 
@@ -37,12 +38,17 @@ def by_surname(holders: tuple[object, ...], people: dict[object, PersonRow]) -> 
 
 @dataclass(frozen=True)
 class Names:
-    """A widely held key's holders by each recorded first name and surname, aliases included (hits_named), and which
-    of those first names each query word typed so far could be similar to (`passing`, filled by the matcher's
+    """A widely held key's holders by each recorded first name and surname, aliases included (hits_named); each first
+    name's forms (what a query word is compared with) read the other way — the first names each form is in — and all
+    of them screened once (`matching.first_names`); and
+    which of those first names each query word typed so far could be similar to (`passing`, filled by the matcher's
     name test: a typed first name recurs from check to check; the key's names never change in this object)."""
 
     by_given: dict[str, tuple[object, ...]]
     by_family: dict[str, tuple[object, ...]]
+    by_form: dict[str, tuple[str, ...]] = field(default_factory=dict, compare=False, repr=False)
+    unnamed: frozenset[str] = field(default=frozenset(), compare=False, repr=False)  # recorded with no first name
+    screen: FormScreen = field(default_factory=lambda: form_screen(()), compare=False, repr=False)
     passing: dict[str, frozenset[str]] = field(default_factory=dict, compare=False, repr=False)
 
 
@@ -54,7 +60,13 @@ def by_name(holders: tuple[object, ...], candidates: dict[object, matching.Candi
         for given, family in [(c.given_names, c.family_name), *(c.aliases or [])]:
             by_given.setdefault(given or "", []).append(pk)
             by_family.setdefault(family or "", []).append(pk)
-    return Names({k: tuple(v) for k, v in by_given.items()}, {k: tuple(v) for k, v in by_family.items()})
+    by_form: dict[str, list[str]] = {}
+    for given in by_given:
+        for form in first_name_forms(given):
+            by_form.setdefault(form, []).append(given)
+    return Names({k: tuple(v) for k, v in by_given.items()}, {k: tuple(v) for k, v in by_family.items()},
+                 by_form={k: tuple(v) for k, v in by_form.items()}, screen=form_screen(by_form),
+                 unnamed=frozenset(given for given in by_given if not first_name_forms(given)))
 
 
 def births_of(holders: tuple[object, ...], people: dict[object, PersonRow]) -> Births:

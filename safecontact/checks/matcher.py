@@ -16,10 +16,10 @@ from safecontact import matching
 from safecontact.accounts.models import Organisation
 from safecontact.checks import register_index
 from safecontact.checks.desk import remembered_annotations
-from safecontact.checks.key_splits import PLACE_KEY_PREFIXES, SPECIFIC_KEY_PREFIXES
+from safecontact.checks.key_splits import PLACE_KEY_PREFIXES, SPECIFIC_KEY_PREFIXES, Names
 from safecontact.checks.measures_query import live_measures_of
 from safecontact.matching.compare import family_level
-from safecontact.matching.first_names import similar_first_names, similar_first_names_by_probe
+from safecontact.matching.first_names import first_name_forms, similar_first_names, similar_first_names_by_probe
 from safecontact.matching.scoring import query_name
 from safecontact.people.matching_records import candidates_from_values
 from safecontact.people.models import ContactPoint
@@ -141,7 +141,7 @@ def _index_hits(query: matching.Query, keys: set[str], index: register_index.Liv
         return hits + index.hits(specific)
     if query.date_of_birth is None:
         names = names or _NameTest(query)
-        return hits + index.hits_named(specific, names.given_passing, names.family if names.whole is not None else None)
+        return hits + index.hits_named(specific, names.key_passing, names.family if names.whole is not None else None)
     return hits + index.hits_near(specific, query.date_of_birth)
 
 
@@ -248,12 +248,8 @@ class _NameTest:
         self._forms: dict[str, bool] = {}  # each first-name token (or tokens joined) judged: some probe could be similar
         self._family: dict[str, bool] = {}
 
-    def given_passing(self, recorded: Iterable[str], memo: dict[str, frozenset[str]] | None = None) -> set[str]:
-        """The recorded first names that pass `given`, the new ones judged together. With `memo` (a widely held key's
-        own, `key_splits.Names.passing`: `recorded` is then always that key's first names), each query word's
-        answer over them is remembered for the next check that types the same word."""
-        if memo is not None:
-            return self._given_passing_remembered(list(recorded), memo)
+    def given_passing(self, recorded: Iterable[str]) -> set[str]:
+        """The recorded first names that pass `given`, the new ones judged together."""
         recorded = list(recorded)
         new = {name: _first_name_forms(name) for name in recorded if name not in self._given}
         unjudged = {f for forms in new.values() for f in forms if f not in self._forms}
@@ -264,25 +260,26 @@ class _NameTest:
             self._given[name] = not forms or any(self._forms[f] for f in forms)
         return {name for name in recorded if self._given[name]}
 
-    def _given_passing_remembered(self, recorded: list[str], memo: dict[str, frozenset[str]]) -> set[str]:
-        # A name passes if it has no first name or one of its forms could be similar to some probe
-        # (similar_first_names_by_probe: exactly given_level's answer, probe by probe), so the answer is the union of
-        # each probe's, and each probe's is the same for every check. Read into a local dict first: another thread
-        # may clear the memo meanwhile.
+    def key_passing(self, names: Names) -> set[str]:
+        """`given_passing` of a widely held key's first names (`hits_named`), each query word's answer over them
+        remembered in `names.passing` for the next check that types the same word. A name passes if it has no first
+        name or one of its forms could be similar to some probe (similar_first_names_by_probe: exactly given_level's
+        answer, probe by probe), so the answer is the union of each probe's, and each probe's is the same for every
+        check. Read into a local dict first: another thread may clear the memo meanwhile."""
+        memo = names.passing
         answers = {key: memo.get(key) for key in (_NO_FIRST_NAME, *self.probes)}
         missing = [key for key, found in answers.items() if found is None]
         if missing:
-            forms = {name: _first_name_forms(name) for name in recorded}
-            computed = {_NO_FIRST_NAME: frozenset(name for name, fs in forms.items() if not fs)}
-            similar = similar_first_names_by_probe([p for p in missing if p != _NO_FIRST_NAME], {f for fs in forms.values() for f in fs})
+            computed = {_NO_FIRST_NAME: names.unnamed}
+            similar = similar_first_names_by_probe([p for p in missing if p != _NO_FIRST_NAME], names.screen)
             for probe, found in similar.items():
-                computed[probe] = frozenset(name for name, fs in forms.items() if any(f in found for f in fs))
+                computed[probe] = frozenset(name for form in found for name in names.by_form[form])
             if len(memo) + len(missing) > MEMO_PER_KEY:  # bounded: the words typed at a key are endless
                 memo.clear()
             memo.update({key: computed[key] for key in missing})
             answers.update(computed)
         passing: set[str] = set().union(*(found for found in answers.values() if found is not None))
-        for name in recorded:  # what _named_alike asks of the candidates again
+        for name in names.by_given:  # what _named_alike asks of the candidates again
             self._given.setdefault(name, name in passing)
         return passing
 
@@ -310,9 +307,7 @@ MEMO_PER_KEY = 256
 
 @lru_cache(maxsize=65536)  # asked of every recorded first name new to a check: the same names, check after check
 def _first_name_forms(recorded: str) -> tuple[str, ...]:
-    """What `compare_names` compares a query word with in a recorded first name: each token, and all joined."""
-    tokens = matching.parse_name(recorded).tokens
-    return tuple(tokens) + (("".join(tokens),) if len(tokens) > 1 else ())
+    return first_name_forms(recorded)
 
 
 def _query_name_probes(query: matching.Query) -> tuple[frozenset[str], str | None]:

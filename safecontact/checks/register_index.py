@@ -112,7 +112,7 @@ class LiveRegisterIndex:
 
         return self._hits_of_split_keys(keys, groups)
 
-    def hits_named(self, keys: set[str], given_passing: Callable[[Iterable[str], dict[str, frozenset[str]]], Container[str]],
+    def hits_named(self, keys: set[str], given_passing: Callable[[Names], Container[str]],
                    family_alike: Callable[[str], bool] | None) -> list[tuple[object, str]]:
         """`hits`, except that of a key held by more than SPLIT_KEYS_FROM people only the holders with a recorded name
         (or alias) whose first name is among `given_passing` of the key's first names or whose surname is
@@ -124,7 +124,7 @@ class LiveRegisterIndex:
             names = self.name_groups.get(key)
             if names is None:  # first use in this index; patched copies keep those of untouched keys
                 names = self.name_groups[key] = by_name(holders, self.candidates)
-            passing = given_passing(names.by_given, names.passing)  # the key's first names, judged together (and remembered)
+            passing = given_passing(names)  # the key's first names, judged together (and remembered in `names`)
             found = [group for given, group in names.by_given.items() if given in passing]
             if family_alike is not None:
                 found += [group for family, group in names.by_family.items() if family_alike(family)]

@@ -6,6 +6,7 @@ answer on every pair (tests/test_first_names.py compares them over large samples
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from functools import lru_cache
 
 from rapidfuzz import process
@@ -13,6 +14,7 @@ from rapidfuzz.distance import OSA, JaroWinkler
 
 from .compare import phonetic
 from .nicknames import are_equivalent, given_name_equivalents
+from .normalise import parse_name
 
 # Below this Jaro-Winkler similarity no rule of given_level but a known short form, or a typing error (OSA), can
 # hold: its lowest is an initial or a prefix of a long name (about 0.68 as Jaro alone), a sound-alike needs 0.75.
@@ -51,30 +53,52 @@ def given_could_be_similar(q: str, c: str) -> bool:
         and any(OSA.distance(q, alt) == 1 for alt in alternatives)
 
 
+def first_name_forms(recorded: str) -> tuple[str, ...]:
+    """What `compare_names` compares a query word with in a recorded first name: each token, and all joined."""
+    tokens = parse_name(recorded).tokens
+    return tuple(tokens) + (("".join(tokens),) if len(tokens) > 1 else ())
+
+
+@dataclass(frozen=True)
+class FormScreen:
+    """Recorded first-name forms made ready for `similar_first_names_by_probe`: the forms, and every short form or
+    variant of each (and each form itself) beside the form it belongs to. Made once for forms that many probes are
+    asked about: building it for a large register's common surname (300 first names, 1,000 variants) cost more than
+    screening a probe with it (issue 16)."""
+
+    forms: tuple[str, ...]
+    alternatives: tuple[str, ...]
+    owner_of: tuple[str, ...]  # alternatives[i] is a short form or variant of owner_of[i] (or owner_of[i] itself)
+
+
+def form_screen(forms: Iterable[str]) -> FormScreen:
+    unique = tuple(f for f in dict.fromkeys(forms) if f)
+    pairs = [(alt, f) for f in unique for alt in (given_name_equivalents(f) or (f,))]
+    return FormScreen(unique, tuple(alt for alt, _f in pairs), tuple(f for _alt, f in pairs))
+
+
 def similar_first_names(probes: Iterable[str], forms: Iterable[str]) -> set[str]:
     """The `forms` (recorded first-name tokens) that some probe could be similar to (see similar_first_names_by_probe)."""
     return set().union(*similar_first_names_by_probe(probes, forms).values())
 
 
-def similar_first_names_by_probe(probes: Iterable[str], forms: Iterable[str]) -> dict[str, set[str]]:
+def similar_first_names_by_probe(probes: Iterable[str], forms: Iterable[str] | FormScreen) -> dict[str, set[str]]:
     """For each probe, the `forms` (recorded first-name tokens) it could be similar to. Each probe screens all the
     forms in a few calls into rapidfuzz (similarity, typing errors, and the forms' short forms within one typing
     error or equal to it), and only the forms it lets through are judged one by one (given_could_be_similar).
-    By probe, so that a caller can remember each typed word's answer (the register index does, per key)."""
+    By probe, so that a caller can remember each typed word's answer (the register index does, per key); `forms`
+    may come screened already (`form_screen`)."""
     found: dict[str, set[str]] = {p: set() for p in dict.fromkeys(probes) if p}
-    forms = [f for f in dict.fromkeys(forms) if f]
-    if not forms or not found:
+    if not found:
         return found
-    owners: dict[str, list[str]] = {}  # each short form or variant (and each form itself) -> the forms it belongs to
-    for f in forms:
-        for alt in given_name_equivalents(f) or (f,):
-            owners.setdefault(alt, []).append(f)
-    alternatives = list(owners)
+    screen = forms if isinstance(forms, FormScreen) else form_screen(forms)
+    if not screen.forms:
+        return found
     for p, similar in found.items():
-        screened = {f for f, _score, _i in process.extract(p, forms, scorer=JaroWinkler.similarity,
+        screened = {f for f, _score, _i in process.extract(p, screen.forms, scorer=JaroWinkler.similarity,
                                                             score_cutoff=SCREEN_SIMILARITY, limit=None)}
-        screened.update(f for f, _d, _i in process.extract(p, forms, scorer=OSA.distance, score_cutoff=2, limit=None))
-        for alt, _d, _i in process.extract(p, alternatives, scorer=OSA.distance, score_cutoff=1, limit=None):
-            screened.update(owners[alt])  # a short form of the probe itself (distance 0), or with a typing error in it
+        screened.update(f for f, _d, _i in process.extract(p, screen.forms, scorer=OSA.distance, score_cutoff=2, limit=None))
+        for _alt, _d, i in process.extract(p, screen.alternatives, scorer=OSA.distance, score_cutoff=1, limit=None):
+            screened.add(screen.owner_of[i])  # a short form of the probe itself (distance 0), or with a typing error in it
         similar.update(f for f in screened if given_could_be_similar(p, f))
     return found

@@ -10,7 +10,13 @@ from hypothesis import strategies as st
 
 from safecontact.matching import nicknames
 from safecontact.matching.compare import given_level
-from safecontact.matching.first_names import given_could_be_similar, similar_first_names, similar_first_names_by_probe
+from safecontact.matching.first_names import (
+    first_name_forms,
+    form_screen,
+    given_could_be_similar,
+    similar_first_names,
+    similar_first_names_by_probe,
+)
 from safecontact.matching.normalise import parse_name
 from safecontact.matching.variants import GIVEN_NAMES, typo
 
@@ -41,6 +47,7 @@ def test_it_agrees_with_given_level_on_every_pair_of_a_large_sample():
         assert similar_first_names(probes, forms) == {c for c in forms if any(given_level(p, c)[0] >= 1 for p in probes)}, probes
         by_probe = similar_first_names_by_probe(probes, forms)  # each probe's own answer (the index remembers them)
         assert by_probe == {p: {c for c in forms if given_level(p, c)[0] >= 1} for p in probes}, probes
+        assert similar_first_names_by_probe(probes, form_screen(forms)) == by_probe  # screened once, as a widely held key's
     assert pairs > 300_000  # a sample large enough that every branch is met many times
 
 
@@ -65,3 +72,23 @@ def test_it_agrees_with_given_level_on_any_string(q, c):
 def test_many_at_a_time_agrees_with_given_level_on_any_strings(probes, forms):
     assert similar_first_names(probes, forms) == {c for c in forms if any(given_level(p, c)[0] >= 1 for p in probes)}
     assert similar_first_names_by_probe(probes, forms) == {p: {c for c in forms if given_level(p, c)[0] >= 1} for p in probes}
+
+
+def test_forms_screened_once_answer_every_probe_as_unscreened():
+    """A widely held key screens its first names once (key_splits.Names.screen) and asks each new word typed of the
+    screen: the same answer as screening them for that word, including a short form that two names share and a
+    form repeated or empty."""
+    forms = ["elizabeth", "elisabeth", "eliza", "william", "wilhelm", "john", "jon", "", "john"]
+    screen = form_screen(forms)
+    assert screen.forms == ("elizabeth", "elisabeth", "eliza", "william", "wilhelm", "john", "jon")
+    assert len(screen.alternatives) == len(screen.owner_of) > len(screen.forms)
+    probes = ["liz", "lizzie", "bill", "wil", "jhon", "j", "zara", "beth"]
+    assert similar_first_names_by_probe(probes, screen) == similar_first_names_by_probe(probes, forms)
+    assert similar_first_names_by_probe(probes, screen) == {p: {c for c in set(forms) if c and given_level(p, c)[0] >= 1} for p in probes}
+    assert similar_first_names_by_probe(["liz"], form_screen([])) == {"liz": set()}
+
+
+def test_a_recorded_first_names_forms_are_its_words_and_them_joined():
+    assert first_name_forms("Mary-Jane") == ("mary", "jane", "maryjane")
+    assert first_name_forms("Siân") == ("sian",)
+    assert first_name_forms("") == ()
