@@ -40,8 +40,8 @@ def by_surname(holders: tuple[object, ...], people: dict[object, PersonRow]) -> 
 class Names:
     """A widely held key's holders by each recorded first name and surname, aliases included (hits_named); each first
     name's forms (what a query word is compared with) read the other way — the first names each form is in — and all
-    of them screened once (`matching.first_names`); and
-    which of those first names each query word typed so far could be similar to (`passing`, filled by the matcher's
+    of them screened once (`matching.first_names`); and which of those first names each query word typed so far
+    could be similar to (`passing`, filled by the matcher's
     name test: a typed first name recurs from check to check; the key's names never change in this object)."""
 
     by_given: dict[str, tuple[object, ...]]
@@ -61,12 +61,15 @@ def by_name(holders: tuple[object, ...], candidates: dict[object, matching.Candi
             by_given.setdefault(given or "", []).append(pk)
             by_family.setdefault(family or "", []).append(pk)
     by_form: dict[str, list[str]] = {}
+    unnamed = []
     for given in by_given:
-        for form in first_name_forms(given):
+        forms = first_name_forms(given)
+        if not forms:
+            unnamed.append(given)
+        for form in forms:
             by_form.setdefault(form, []).append(given)
     return Names({k: tuple(v) for k, v in by_given.items()}, {k: tuple(v) for k, v in by_family.items()},
-                 by_form={k: tuple(v) for k, v in by_form.items()}, screen=form_screen(by_form),
-                 unnamed=frozenset(given for given in by_given if not first_name_forms(given)))
+                 by_form={k: tuple(v) for k, v in by_form.items()}, screen=form_screen(by_form), unnamed=frozenset(unnamed))
 
 
 def births_of(holders: tuple[object, ...], people: dict[object, PersonRow]) -> Births:
