@@ -18,7 +18,6 @@ from safecontact.api.parsers import LimitedJSONParser
 from safecontact.audit.services import audit_access
 from safecontact.checks.models import Check
 from safecontact.checks.presenters import answer_shape, result_for
-from safecontact.checks.rate_limits import check_rate_enforce
 from safecontact.checks.selectors import check_get_for_api
 from safecontact.checks.services import CheckQuery, check_run
 from safecontact.core.validators import validate_date_of_birth
@@ -93,8 +92,8 @@ class CheckApi(APIView):
             raise ValidationError({"non_field_errors": ["Send a JSON object."]})
         serializer = self.InputSerializer(data=data)
         serializer.is_valid(raise_exception=True)
-        check_rate_enforce(actor=request.user, council=request._request.council)  # type: ignore[attr-defined]
-        result = check_run(actor=request.user, council=request._request.council, query=CheckQuery(**serializer.validated_data))  # type: ignore[attr-defined]
+        result = check_run(actor=request.user, council=request._request.council, query=CheckQuery(**serializer.validated_data),  # type: ignore[attr-defined]
+                           enforce_rate_limits=True)
         return Response(self.OutputSerializer(_output(result)).data, status=201)
 
 

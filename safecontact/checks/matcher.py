@@ -14,7 +14,7 @@ from rapidfuzz.distance import JaroWinkler
 
 from safecontact import matching
 from safecontact.accounts.models import Organisation
-from safecontact.checks import register_index
+from safecontact.checks import register_index, register_version
 from safecontact.checks.desk import remembered_annotations
 from safecontact.checks.key_splits import PLACE_KEY_PREFIXES, SPECIFIC_KEY_PREFIXES, Names
 from safecontact.checks.measures_query import live_measures_of
@@ -349,14 +349,15 @@ def _surname_key(family_name: str) -> str:
     return matching.normalise_name(family_name).replace(" ", "")
 
 
-def find_matches(*, council: Organisation, query: matching.Query, identity: str | None = None, details: bool = True) -> list[MeasureMatch]:
+def find_matches(*, council: Organisation, query: matching.Query, identity: str | None = None, details: bool = True,
+                 version: register_version.Version | None = None) -> list[MeasureMatch]:
     """Matches on the premises first, then on the person; one query loads the measures of both, each with its
     "not the same person" answer for `identity` when given (`desk.REMEMBERED_AT`: check_run's, a query fewer).
     `details=False`, or no strong match: the measures of people come with `measures_query.FEW_FIELDS` only (what a
-    check reads of a measure whose precautions it does not show now)."""
+    check reads of a measure whose precautions it does not show now). `version`: see register_index.index_for."""
     if not query.has_name:
         return _premises_matches(council, query) + _address_only_person_matches(council, query)
-    index = register_index.index_for(council)
+    index = register_index.index_for(council, version)
     candidates = _with_contact_points(_candidates(council, query, index), query)
     results = {c.person_id: r for c in candidates
                if (r := matching.score_unless_unmatchable(query, c)) is not None and r.tier != "none"}

@@ -307,13 +307,15 @@ _indexes: dict[tuple[str, object], LiveRegisterIndex] = {}
 _building: dict[tuple[str, object], threading.Lock] = {}  # one per council: who is building its index
 
 
-def index_for(council: Organisation) -> LiveRegisterIndex | None:
+def index_for(council: Organisation, version: register_version.Version | None = None) -> LiveRegisterIndex | None:
     """The current index for the council, patched or rebuilt if its register changed; None when the index is
     switched off (`SAFECONTACT_CHECK_INDEX`), the database cannot vouch for it (a trigger missing), or another
-    thread is updating it (the check then queries the database: it never waits, never answers from an old index)."""
+    thread is updating it (the check then queries the database: it never waits, never answers from an old index).
+    `version`: the council's register version, when the check has just read it (before any of its data); else read
+    here."""
     if not getattr(settings, "SAFECONTACT_CHECK_INDEX", True):
         return None
-    version = register_version.read(connection, council.pk)
+    version = version or register_version.read(connection, council.pk)
     if version is None:
         return None
     # The day is part of the token: an interim marker lapses at midnight without any row changing (issue 11).

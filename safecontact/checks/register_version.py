@@ -26,8 +26,10 @@ rebuilt a table on SQLite, a DBA dropped one) the index is not used and checks r
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import Any
 
 from django.conf import settings
 from django.db.backends.base.base import BaseDatabaseWrapper
@@ -241,6 +243,16 @@ class Version:
 
 def read(connection: BaseDatabaseWrapper, council_id: object) -> Version | None:
     """The council's version, or None when a trigger is missing (then nothing may be cached)."""
+    expressions, params = read_expressions(connection, council_id)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {expressions}", params)  # noqa: S608
+        row = cursor.fetchone()
+    return version_from(connection, row)
+
+
+def read_expressions(connection: BaseDatabaseWrapper, council_id: object) -> tuple[str, list[Any]]:
+    """`read`'s SELECT expressions and their parameters, for a caller that reads them in a statement of its own
+    (a check counts itself against its rate limits and reads the version in one: checks.rate_limits)."""
     if connection.vendor == "postgresql":
         triggers = f"SELECT count(*) FROM pg_trigger WHERE tgname LIKE '{PREFIX}%%' AND NOT tgisinternal"  # noqa: S608
     else:
@@ -250,12 +262,14 @@ def read(connection: BaseDatabaseWrapper, council_id: object) -> Version | None:
     council, every = (pk.get_db_prep_value(c, connection) for c in (council_id, EVERY_COUNCIL))
     token = f"COALESCE((SELECT token FROM {TABLE} WHERE council_id = %s), '{INITIAL}')"  # noqa: S608
     position = f"COALESCE((SELECT last_change FROM {TABLE} WHERE council_id = %s), 0)"  # noqa: S608
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT {token}, {token}, {position}, ({triggers})", [council, every, council])  # noqa: S608
-        row = cursor.fetchone()
+    return f"{token}, {token}, {position}, ({triggers})", [council, every, council]
+
+
+def version_from(connection: BaseDatabaseWrapper, row: Sequence[object] | None) -> Version | None:
+    """The Version in a row of `read_expressions`' values, or None when a trigger is missing."""
     if row is None or row[3] != expected_trigger_count(connection.vendor):
         return None
-    return Version(token=f"{row[0]}:{row[1]}", council_token=str(row[0]), position=int(row[2]))
+    return Version(token=f"{row[0]}:{row[1]}", council_token=str(row[0]), position=int(row[2]))  # type: ignore[call-overload]
 
 
 def current(connection: BaseDatabaseWrapper, council_id: object) -> str | None:

@@ -17,9 +17,10 @@ from safecontact.accounts.models import Organisation
 from safecontact.accounts.selectors import customer_relations_for
 from safecontact.audit.events import EventType
 from safecontact.audit.services import AuditEntry, audit_record, audit_records
-from safecontact.checks import desk, register_index
+from safecontact.checks import desk, register_index, register_version
 from safecontact.checks.matcher import MeasureMatch, find_matches
 from safecontact.checks.models import Check
+from safecontact.checks.rate_limits import check_rate_enforce
 from safecontact.core.exceptions import ApplicationError
 from safecontact.core.validators import date_of_birth_problem
 from safecontact.disclosures.services import disclosures_for_check
@@ -143,20 +144,26 @@ def precautions_for(matches: list[MeasureMatch], contact: str) -> list[Precautio
     return entries
 
 
-def check_run(*, actor: Any, council: Organisation, query: CheckQuery, with_precautions: bool = True) -> CheckResult:
+def check_run(*, actor: Any, council: Organisation, query: CheckQuery, with_precautions: bool = True,
+              enforce_rate_limits: bool = False) -> CheckResult:
     """`actor` is a User or an ApiClient. Records the check and its answer, audited, in one transaction.
     `with_precautions=False` leaves the result's entries empty: the check form redirects to the result page, which
-    reads them itself, so the answer's precautions need not be read twice (two queries of every such check)."""
+    reads them itself, so the answer's precautions need not be read twice (two queries of every such check).
+    `enforce_rate_limits` (the check form and the API): count the check against the actor's limits first
+    (rate_limits.check_rate_enforce, which raises RateLimitedError when over one); the same statement reads the
+    register version, which the check then uses."""
+    version = check_rate_enforce(actor=actor, council=council) if enforce_rate_limits else None
     # On SQLite that transaction holds the database's write lock from its start (BEGIN IMMEDIATE): bring the
     # register index up to date before it, so a rebuild never holds up writers (issue 16). Inside, the check
     # reads the token again and uses the index only if it is still current (ADR 0008).
     if connection.vendor == "sqlite" and not connection.in_atomic_block:
         register_index.index_for(council)
-    return _check_run(actor=actor, council=council, query=query, with_precautions=with_precautions)
+    return _check_run(actor=actor, council=council, query=query, with_precautions=with_precautions, version=version)
 
 
 @transaction.atomic
-def _check_run(*, actor: Any, council: Organisation, query: CheckQuery, with_precautions: bool) -> CheckResult:
+def _check_run(*, actor: Any, council: Organisation, query: CheckQuery, with_precautions: bool,
+               version: register_version.Version | None) -> CheckResult:
     if not getattr(actor, "is_api_client", False):
         require(actor, Action.CHECK_RUN, council)
     validate_query(query)
@@ -165,7 +172,8 @@ def _check_run(*, actor: Any, council: Organisation, query: CheckQuery, with_pre
     matches = find_matches(council=council, query=matching.Query(
         name=query.name, date_of_birth=query.date_of_birth, postcode=query.postcode or None,
         address=query.address or None, uprn=query.uprn or None, phone=query.phone or None, email=query.email or None,
-    ), identity=identity, details=with_precautions or actor.organisation_id != council.pk)  # else no precautions read now
+    ), identity=identity, details=with_precautions or actor.organisation_id != council.pk,  # else no precautions read now
+        version=version)
     # Entries Customer Relations already said are not this exact person (until the entry changes) are left out.
     matches, remembered = desk.without_remembered(council=council, matches=matches, identity=identity)
     strong = [m for m in matches if m.tier == "strong"]

@@ -13,7 +13,6 @@ from safecontact.audit.services import audit_access
 from safecontact.checks import selectors
 from safecontact.checks.forms import CheckForm
 from safecontact.checks.presenters import result_for
-from safecontact.checks.rate_limits import check_rate_enforce
 from safecontact.checks.services import CheckQuery, check_acknowledge, check_run
 from safecontact.core.exceptions import ApplicationError
 from safecontact.core.forms import add_application_error
@@ -26,9 +25,8 @@ def check_start(request: HttpRequest) -> HttpResponse:
     form = CheckForm(request.POST or None, initial=_chosen_address(request.council, request.GET.get("address_id")))  # type: ignore[attr-defined]
     if request.method == "POST" and form.is_valid():
         try:
-            check_rate_enforce(actor=request.user, council=request.council)  # type: ignore[attr-defined]
             result = check_run(actor=request.user, council=request.council, query=CheckQuery(**form.cleaned_data),  # type: ignore[attr-defined]
-                               with_precautions=False)  # the result page reads them
+                               with_precautions=False, enforce_rate_limits=True)  # the result page reads the precautions
         except RateLimitedError as error:
             return too_many_requests(request, error, template="errors/rate_limited.html")
         except ApplicationError as error:

@@ -1,13 +1,16 @@
-"""HTTP headers every response needs: what browsers and proxies may keep, and which browser features pages may use.
+"""HTTP headers every response needs: what browsers and proxies may keep, and which browser features pages may use;
+and Django's session middleware, less a renewal that the next request makes anyway.
 
-Placed straight after SecurityMiddleware, so static files served by WhiteNoise get the Permissions-Policy too;
-request.user is read only once the response is back (the inner middleware set it by then).
+SecurityHeadersMiddleware is placed straight after SecurityMiddleware, so static files served by WhiteNoise get the
+Permissions-Policy too; request.user is read only once the response is back (the inner middleware set it by then).
 """
 
 from collections.abc import Callable
 
 from django.conf import settings
+from django.contrib.sessions import middleware as django_sessions
 from django.http import FileResponse, HttpRequest, HttpResponse
+from django.utils.cache import patch_vary_headers
 
 
 def _is_download(response: HttpResponse) -> bool:
@@ -39,3 +42,24 @@ class SecurityHeadersMiddleware:
                 response["Cache-Control"] = "no-store"
             response["Pragma"] = "no-cache"
         return response
+
+
+class SessionMiddleware(django_sessions.SessionMiddleware):
+    """Django's, except that a form post answered by a redirect to one of our own pages does not renew an unchanged
+    session: the browser asks for that page at once, and its answer renews it (SESSION_SAVE_EVERY_REQUEST, the idle
+    timeout). Renewing it twice cost every such post three database round trips (a check's post, issue 16). A
+    session the post changed (signing in or out, a message for the next page) is saved as usual."""
+
+    def process_response(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:
+        session = getattr(request, "session", None)
+        if (session is not None and request.method == "POST" and response.status_code in (302, 303)
+                and _own_page(response.get("Location", "")) and not session.modified and not session.is_empty()):
+            if session.accessed:
+                patch_vary_headers(response, ("Cookie",))
+            return response
+        return super().process_response(request, response)
+
+
+def _own_page(location: str) -> bool:
+    """A path on this site ("/checks/…"), not another site's address ("https://…", "//host/…")."""
+    return location.startswith("/") and not location.startswith(("//", "/\\"))

@@ -84,10 +84,24 @@ def window_start(now: dt.datetime, seconds: int) -> dt.datetime:
     return dt.datetime.fromtimestamp(epoch - epoch % seconds, tz=dt.UTC)
 
 
+@dataclass(frozen=True)
+class Counted:
+    refusal: Refusal | None  # None: go ahead
+    also: tuple[Any, ...] | None  # the values of `also`, when asked
+
+
 def rate_limit_hit(
     *, limits: Sequence[Limit], key: str, council_id: UUID | None = None, now: dt.datetime | None = None,
     own_commit: bool = False,
 ) -> Refusal | None:
+    """rate_limit_count's refusal (None: go ahead)."""
+    return rate_limit_count(limits=limits, key=key, council_id=council_id, now=now, own_commit=own_commit).refusal
+
+
+def rate_limit_count(
+    *, limits: Sequence[Limit], key: str, council_id: UUID | None = None, now: dt.datetime | None = None,
+    own_commit: bool = False, also: tuple[str, Sequence[Any]] | None = None,
+) -> Counted:
     """Count one attempt by `key` in each limit's current window, shortest window first, and stop at the first
     window over its limit: that refusal is returned (None: go ahead). An attempt refused by the minute is not
     counted in the day, so a burst costs the rest of the minute, not the whole day's checks.
@@ -95,15 +109,20 @@ def rate_limit_hit(
     `own_commit` (PostgreSQL, outside any transaction): the counts commit on their own, without waiting for the
     disk, in the same round trip (see _counts_postgresql). A crash in the next fraction of a second could lose a
     few counts (a person gets a few more tries that minute); callers whose other writes must be durable count
-    inside their own transaction instead."""
+    inside their own transaction instead.
+
+    `also`: SELECT expressions (SQL and parameters) whose values a caller needs next: on PostgreSQL they are read in
+    the counting statement itself, a round trip fewer (a check's register version, issue 16); elsewhere in a query
+    after it."""
     if not limits:
-        return None
+        return Counted(None, _select(also) if also is not None else None)
     now = now or timezone.now()
     ordered = sorted(limits, key=lambda limit: limit.seconds)
     starts = [window_start(now, limit.seconds) for limit in ordered]
     counts: list[int | None]
+    values: tuple[Any, ...] | None = None
     if connection.vendor == "postgresql":
-        counts = _counts_postgresql(ordered, starts, key=key, council_id=council_id, own_commit=own_commit)
+        counts, values = _counts_postgresql(ordered, starts, key=key, council_id=council_id, own_commit=own_commit, also=also)
     else:
         counts = []
         for limit, start in zip(ordered, starts, strict=True):
@@ -111,11 +130,19 @@ def rate_limit_hit(
             counts.append(counted)
             if counted > limit.allowed:
                 break
+        values = _select(also) if also is not None else None
     for limit, start, count in zip(ordered, starts, counts, strict=False):
         if count is not None and count > limit.allowed:
             ends = start + dt.timedelta(seconds=limit.seconds)
-            return Refusal(limit=limit, count=count, retry_after=math.ceil((ends - now).total_seconds()), window_start=start)
-    return None
+            refusal = Refusal(limit=limit, count=count, retry_after=math.ceil((ends - now).total_seconds()), window_start=start)
+            return Counted(refusal, values)
+    return Counted(None, values)
+
+
+def _select(also: tuple[str, Sequence[Any]]) -> tuple[Any, ...]:
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {also[0]}", list(also[1]))  # noqa: S608 - the caller's own SQL; values are parameters
+        return tuple(cursor.fetchone())
 
 
 def _prepared(values: tuple[Any, ...]) -> list[Any]:
@@ -144,12 +171,12 @@ def _count(*, scope: str, key: str, start: dt.datetime, council_id: UUID | None)
 
 
 def _counts_postgresql(limits: list[Limit], starts: list[dt.datetime], *, key: str, council_id: UUID | None,
-                       own_commit: bool) -> list[int | None]:
+                       own_commit: bool, also: tuple[str, Sequence[Any]] | None = None) -> tuple[list[int | None], tuple[Any, ...] | None]:
     """_count for every window in one statement: each window's upsert is a step of one WITH, counted only if the
     window before it is within its limit (None for a window not counted). Every statement of a check is a round trip
     to the database, and a check's two windows cost two (issue 16). With `own_commit` the statement goes with
     BEGIN, SET LOCAL synchronous_commit TO OFF and COMMIT in one message: counts alone need not wait for the disk,
-    and their own transaction cost a check four round trips."""
+    and their own transaction cost a check four round trips. `also`'s expressions are further columns of its row."""
     columns, upsert, count_ = _upsert_sql()
     steps, params = [], []
     for i, (limit, start) in enumerate(zip(limits, starts, strict=True)):
@@ -161,7 +188,11 @@ def _counts_postgresql(limits: list[Limit], starts: list[dt.datetime], *, key: s
             steps.append(f"c{i} AS (INSERT INTO {columns} SELECT %s, %s, %s, %s, %s FROM c{i - 1} "  # noqa: S608
                          f"WHERE c{i - 1}.{count_} <= %s {upsert})")
             params += [*_prepared((limit.scope, key, start, council_id, 1)), limits[i - 1].allowed]
-    sql = f"WITH {', '.join(steps)} SELECT {', '.join(f'(SELECT {count_} FROM c{i})' for i in range(len(limits)))}"  # noqa: S608
+    selected = [f"(SELECT {count_} FROM c{i})" for i in range(len(limits))]  # noqa: S608
+    if also is not None:
+        selected.append(also[0])
+        params += list(also[1])
+    sql = f"WITH {', '.join(steps)} SELECT {', '.join(selected)}"  # noqa: S608
     own_commit = own_commit and own_commit_possible()
     if own_commit:
         sql = f"BEGIN; SET LOCAL synchronous_commit TO OFF; {sql}; COMMIT"
@@ -178,7 +209,8 @@ def _counts_postgresql(limits: list[Limit], starts: list[dt.datetime], *, key: s
                 except Exception:  # noqa: BLE001 - the connection is gone or unusable: never reuse it
                     connection.close()
             raise
-    return [None if count is None else int(count) for count in row]
+    counts = [None if count is None else int(count) for count in row[:len(limits)]]
+    return counts, (tuple(row[len(limits):]) if also is not None else None)
 
 
 def own_commit_possible() -> bool:

@@ -2,6 +2,8 @@
 does wait (issue 16: the counts' own transaction cost every check four round trips and a second flush of the
 write-ahead log). PostgreSQL only: SQLite has no such setting."""
 
+from datetime import date
+
 import pytest
 from django.conf import settings as django_settings
 from django.db import connection
@@ -113,3 +115,31 @@ def test_counts_made_inside_a_transaction_or_with_server_side_binding_use_one_tr
         assert not own_commit_possible()
     finally:
         del connection.settings_dict["OPTIONS"]["server_side_binding"]
+
+
+def test_a_counted_check_reads_the_register_version_with_its_counts(council, user_with_role):
+    """check_run(enforce_rate_limits=True): the counting statement also reads the register version, so the check's
+    own transaction does not read it again (issue 16); the check still answers from an up-to-date index."""
+    from safecontact.checks.services import CheckQuery, check_run
+    from safecontact.register.tests import builders as b
+
+    staff = user_with_role(Role.STAFF)
+    query = CheckQuery(name="Bill Harrington", date_of_birth=date(1971, 3, 14), purpose="home_visit")
+    assert check_run(actor=staff, council=council, query=query, enforce_rate_limits=True).outcome == "no_entry"
+    b.live_marker(council, user_with_role, subject=b.person(council, at=b.address(council)))  # committed: a new token
+    sql = _sql(lambda: check_run(actor=staff, council=council, query=query, enforce_rate_limits=True))
+    assert ASYNC in sql[0] and "checks_councilregisterversion" in sql[0]
+    assert not any("checks_councilregisterversion" in s for s in sql[1:])
+    # The index was brought up to date under the version read with the counts: the new entry is found.
+    assert check_run(actor=staff, council=council, query=query, enforce_rate_limits=True).outcome == "precautions_apply"
+
+
+def test_a_refused_check_reads_nothing_more(council, user_with_role):
+    from safecontact.checks.services import CheckQuery, check_run
+
+    staff = user_with_role(Role.STAFF)
+    query = CheckQuery(name="Bill Harrington", date_of_birth=None, postcode="GL50 1PQ", purpose="home_visit")
+    with override_settings(CHECK_RATE_PER_MINUTE=0):
+        sql = _sql(lambda: check_run(actor=staff, council=council, query=query, enforce_rate_limits=True))
+    assert not any("checks_check" in s and "INSERT" in s for s in sql)  # refused before the check was written
+    assert AuditEvent.objects.filter(event_type="check.rate_limited").count() == 1
