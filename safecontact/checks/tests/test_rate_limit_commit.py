@@ -121,17 +121,21 @@ def test_a_counted_check_reads_the_register_version_with_its_counts(council, use
     """check_run(enforce_rate_limits=True): the counting statement also reads the register version, so the check's
     own transaction does not read it again (issue 16); the check still answers from an up-to-date index."""
     from safecontact.checks.services import CheckQuery, check_run
+    from safecontact.register.services import measure_end
     from safecontact.register.tests import builders as b
 
     staff = user_with_role(Role.STAFF)
     query = CheckQuery(name="Bill Harrington", date_of_birth=date(1971, 3, 14), purpose="home_visit")
     assert check_run(actor=staff, council=council, query=query, enforce_rate_limits=True).outcome == "no_entry"
-    b.live_marker(council, user_with_role, subject=b.person(council, at=b.address(council)))  # committed: a new token
+    marker = b.live_marker(council, user_with_role, subject=b.person(council, at=b.address(council)))  # committed: a new token
     sql = _sql(lambda: check_run(actor=staff, council=council, query=query, enforce_rate_limits=True))
     assert ASYNC in sql[0] and "checks_councilregisterversion" in sql[0]
     assert not any("checks_councilregisterversion" in s for s in sql[1:])
     # The index was brought up to date under the version read with the counts: the new entry is found.
     assert check_run(actor=staff, council=council, query=query, enforce_rate_limits=True).outcome == "precautions_apply"
+    # ... and an ended entry is never reported after its commit (ADR 0008), on this path too.
+    measure_end(actor=user_with_role(Role.DECISION_MAKER), measure=marker, reason="Removed at review")
+    assert check_run(actor=staff, council=council, query=query, enforce_rate_limits=True).outcome == "no_entry"
 
 
 def test_a_refused_check_reads_nothing_more(council, user_with_role):
