@@ -2,9 +2,10 @@
 does wait (issue 16: the counts' own transaction cost every check four round trips and a second flush of the
 write-ahead log). PostgreSQL only: SQLite has no such setting."""
 
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
+import time_machine
 from django.conf import settings as django_settings
 from django.db import connection
 from django.test import override_settings
@@ -22,6 +23,8 @@ pytestmark = [
     pytest.mark.django_db(transaction=True),
 ]
 ASYNC = "synchronous_commit TO OFF"
+# Counts in one minute's window: a test that crossed a minute's end counted afresh (CI failed once on that).
+MID_MINUTE = time_machine.travel(datetime(2026, 12, 1, 10, 0, 30, tzinfo=UTC), tick=False)
 
 
 def _sql(call) -> list[str]:  # type: ignore[no-untyped-def]
@@ -33,6 +36,7 @@ def _sql(call) -> list[str]:  # type: ignore[no-untyped-def]
     return [q["sql"] for q in queries.captured_queries]
 
 
+@MID_MINUTE
 @override_settings(CHECK_RATE_PER_MINUTE=2, CHECK_RATE_PER_DAY=100)
 def test_counts_commit_without_waiting_in_one_round_trip_and_an_audited_refusal_waits(council, user_with_role):
     staff = user_with_role(Role.STAFF)
@@ -77,6 +81,7 @@ def test_inside_a_callers_transaction_nothing_is_made_asynchronous(council, user
     assert not any(ASYNC in s for s in _sql(inside))
 
 
+@MID_MINUTE
 @override_settings(CHECK_RATE_PER_MINUTE=1, CHECK_RATE_PER_DAY=100)
 def test_a_refusal_whose_event_failed_is_put_on_record_by_the_next(council, user_with_role, monkeypatch):
     """The counts commit before the refusal's event (one round trip), so if writing that event fails, the next
