@@ -73,14 +73,17 @@ def multi_council(councils: list[dict], who: list[lg.Identity], table: Callable)
         changes = 0
         for phase in range(PHASES):
             for kind in (("quiet", "busy") if phase % 2 == 0 else ("busy", "quiet")):
-                changer = bs.Changer(people[changes % len(people):] + people[:changes % len(people)]) if kind == "busy" else None
-                if changer is not None:
-                    changer.start()
-                runs[kind].append(lg.drive(server, clients, lg.checks_only, seconds=bs.RUN_SECONDS / PHASES))
-                if changer is not None:
+                if kind == "quiet":
+                    runs[kind].append(lg.drive(server, clients, lg.checks_only, seconds=bs.RUN_SECONDS / PHASES))
+                    continue
+                changer = bs.Changer(people)  # each change is undone by the next, so the same people can change again
+                changer.start()
+                try:
+                    runs[kind].append(lg.drive(server, clients, lg.checks_only, seconds=bs.RUN_SECONDS / PHASES))
+                finally:
                     changer.stop.set()
                     changer.join()
-                    changes += changer.changes
+                changes += changer.changes
         quiet, busy = lg.merge(*runs["quiet"]), lg.merge(*runs["busy"])
     rows = []
     for name, r in (("No changes", quiet), (f"One change a second in council 0 ({changes} changes)", busy)):

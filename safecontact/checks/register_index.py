@@ -315,7 +315,8 @@ def index_for(council: Organisation, version: register_version.Version | None = 
     here."""
     if not getattr(settings, "SAFECONTACT_CHECK_INDEX", True):
         return None
-    version = version or register_version.read(connection, council.pk)
+    if version is None:
+        version = register_version.read(connection, council.pk)
     if version is None:
         return None
     # The day is part of the token: an interim marker lapses at midnight without any row changing (issue 11).

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.contrib.sessions import middleware as django_sessions
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.utils.cache import patch_vary_headers
+from django.utils.http import url_has_allowed_host_and_scheme
 
 
 def _is_download(response: HttpResponse) -> bool:
@@ -61,5 +62,6 @@ class SessionMiddleware(django_sessions.SessionMiddleware):
 
 
 def _own_page(location: str) -> bool:
-    """A path on this site ("/checks/…"), not another site's address ("https://…", "//host/…")."""
-    return location.startswith("/") and not location.startswith(("//", "/\\"))
+    """A path on this site ("/checks/…"), not another site's address ("https://…", "//host/…"): Django's own test
+    of a redirect target, with no host allowed."""
+    return url_has_allowed_host_and_scheme(location, allowed_hosts=None)
