@@ -137,11 +137,20 @@ class NameComparison:
     @property
     def similar(self) -> bool:
         """Generous similarity: enough for "possible match" on its own."""
-        f, g = self.family_level, self.given_level
-        return (f >= 3 and (g >= 1 or g == -1)) or (g >= 3 and f >= 1) or (f >= 2 and g >= 2)
+        return _similar(self.family_level, self.given_level)
 
     def rank(self) -> tuple:
-        return (self.agrees, self.core_agrees, self.similar, min(self.family_level, self.given_level), self.family_level + self.given_level, not self.swapped)
+        return _rank(self.family_level, self.given_level, self.swapped, self.suffix_conflict)
+
+
+def _rank(f: int, g: int, swapped: bool, suffix_conflict: bool = False) -> tuple:
+    """NameComparison.rank from its fields: `_compare_names` ranks every alignment and builds only the best."""
+    core = f >= 3 and g >= 3  # core_agrees
+    return (core and not suffix_conflict, core, _similar(f, g), min(f, g), f + g, not swapped)
+
+
+def _similar(f: int, g: int) -> bool:
+    return (f >= 3 and (g >= 1 or g == -1)) or (g >= 3 and f >= 1) or (f >= 2 and g >= 2)
 
 
 def compare_names(
@@ -172,7 +181,7 @@ def _compare_names(
     family_start = len(query_given)
     forms = family_forms(cand_family)
     given_forms = list(cand_given) + (["".join(cand_given)] if len(cand_given) > 1 else [])
-    best: NameComparison | None = None
+    best: tuple | None = None  # (rank, family level, given level, their reasons, swapped) of the best alignment so far
     n = len(tokens)
     for i in range(n):
         for length in (1, 2, 3):
@@ -200,13 +209,16 @@ def _compare_names(
                             if 0 < k < len(cand_given) and lvl >= 3:
                                 greason = f"{why} (a recorded middle name)"
             swapped = glevel >= 1 and flevel >= 1 and gpos is not None and gpos >= family_start and i + length <= family_start
-            reasons = tuple(r for r in (freason, greason) if r)
-            if swapped:
-                reasons += ("names swapped (given/family)",)
-            cmp = NameComparison(flevel, glevel, reasons, swapped)
-            if best is None or cmp.rank() > best.rank():
-                best = cmp
-    return best or NameComparison()
+            rank = _rank(flevel, glevel, swapped)
+            if best is None or rank > best[0]:  # the first of equals, as before
+                best = (rank, flevel, glevel, freason, greason, swapped)
+    if best is None:
+        return NameComparison()
+    _rank_of_best, flevel, glevel, freason, greason, swapped = best
+    reasons = tuple(r for r in (freason, greason) if r)
+    if swapped:
+        reasons += ("names swapped (given/family)",)
+    return NameComparison(flevel, glevel, reasons, swapped)
 
 
 # --------------------------------------------------------------------------- dates of birth: see dates.py

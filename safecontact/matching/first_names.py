@@ -64,17 +64,48 @@ class FormScreen:
     """Recorded first-name forms made ready for `similar_first_names_by_probe`: the forms, and every short form or
     variant of each (and each form itself) beside the form it belongs to. Made once for forms that many probes are
     asked about: building it for a large register's common surname (300 first names, 1,000 variants) cost more than
-    screening a probe with it (issue 16)."""
+    screening a probe with it (issue 16). Both are sorted by length, so that a screen by typing errors reads only
+    the lengths within its distance (`near`): a new query word at a key then costs a quarter as much."""
 
     forms: tuple[str, ...]
     alternatives: tuple[str, ...]
     owner_of: tuple[str, ...]  # alternatives[i] is a short form or variant of owner_of[i] (or owner_of[i] itself)
+    form_starts: tuple[int, ...] = ()  # form_starts[n]: the first form of length n or more (_starts)
+    alternative_starts: tuple[int, ...] = ()
+
+    def near_forms(self, length: int, distance: int) -> tuple[str, ...]:
+        start, end = _window(self.form_starts, length, distance)
+        return self.forms[start:end]
+
+    def near_alternatives(self, length: int, distance: int) -> tuple[tuple[str, ...], int]:
+        """The alternatives whose length is within `distance` of `length`, and the index of the first of them."""
+        start, end = _window(self.alternative_starts, length, distance)
+        return self.alternatives[start:end], start
+
+
+def _starts(lengths: list[int]) -> tuple[int, ...]:
+    """For sorted lengths: starts[n] is the index of the first item of length n or more, for n up to the longest + 1."""
+    starts, i = [], 0
+    for n in range((lengths[-1] if lengths else 0) + 2):
+        while i < len(lengths) and lengths[i] < n:
+            i += 1
+        starts.append(i)
+    return tuple(starts)
+
+
+def _window(starts: tuple[int, ...], length: int, distance: int) -> tuple[int, int]:
+    """The slice of items whose length is within `distance` of `length`: an edit distance can be no smaller."""
+    if not starts:
+        return 0, 0
+    last = len(starts) - 1
+    return starts[min(max(length - distance, 0), last)], starts[min(max(length + distance + 1, 0), last)]
 
 
 def form_screen(forms: Iterable[str]) -> FormScreen:
-    unique = tuple(f for f in dict.fromkeys(forms) if f)
-    pairs = [(alt, f) for f in unique for alt in (given_name_equivalents(f) or (f,))]
-    return FormScreen(unique, tuple(alt for alt, _f in pairs), tuple(f for _alt, f in pairs))
+    unique = tuple(sorted((f for f in dict.fromkeys(forms) if f), key=len))
+    pairs = sorted(((alt, f) for f in unique for alt in (given_name_equivalents(f) or (f,))), key=lambda pair: len(pair[0]))
+    return FormScreen(unique, tuple(alt for alt, _f in pairs), tuple(f for _alt, f in pairs),
+                      form_starts=_starts([len(f) for f in unique]), alternative_starts=_starts([len(alt) for alt, _f in pairs]))
 
 
 def similar_first_names(probes: Iterable[str], forms: Iterable[str]) -> set[str]:
@@ -97,8 +128,10 @@ def similar_first_names_by_probe(probes: Iterable[str], forms: Iterable[str] | F
     for p, similar in found.items():
         screened = {f for f, _score, _i in process.extract(p, screen.forms, scorer=JaroWinkler.similarity,
                                                             score_cutoff=SCREEN_SIMILARITY, limit=None)}
-        screened.update(f for f, _d, _i in process.extract(p, screen.forms, scorer=OSA.distance, score_cutoff=2, limit=None))
-        for _alt, _d, i in process.extract(p, screen.alternatives, scorer=OSA.distance, score_cutoff=1, limit=None):
-            screened.add(screen.owner_of[i])  # a short form of the probe itself (distance 0), or with a typing error in it
+        screened.update(f for f, _d, _i in process.extract(p, screen.near_forms(len(p), 2), scorer=OSA.distance, score_cutoff=2,
+                                                            limit=None))
+        alternatives, first = screen.near_alternatives(len(p), 1)
+        for _alt, _d, i in process.extract(p, alternatives, scorer=OSA.distance, score_cutoff=1, limit=None):
+            screened.add(screen.owner_of[first + i])  # a short form of the probe itself (distance 0), or with a typing error in it
         similar.update(f for f in screened if given_could_be_similar(p, f))
     return found

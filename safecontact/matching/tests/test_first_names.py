@@ -80,8 +80,14 @@ def test_forms_screened_once_answer_every_probe_as_unscreened():
     form repeated or empty."""
     forms = ["elizabeth", "elisabeth", "eliza", "william", "wilhelm", "john", "jon", "", "john"]
     screen = form_screen(forms)
-    assert screen.forms == ("elizabeth", "elisabeth", "eliza", "william", "wilhelm", "john", "jon")
+    assert sorted(screen.forms) == sorted({"elizabeth", "elisabeth", "eliza", "william", "wilhelm", "john", "jon"})
     assert len(screen.alternatives) == len(screen.owner_of) > len(screen.forms)
+    # Sorted by length, so a screen by typing errors reads only the lengths within its distance.
+    assert [len(f) for f in screen.forms] == sorted(len(f) for f in screen.forms)
+    assert screen.near_forms(4, 0) == ("john",) and set(screen.near_forms(4, 1)) == {"john", "jon", "eliza"}
+    near, first = screen.near_alternatives(3, 0)
+    assert near and all(len(alt) == 3 for alt in near) and screen.alternatives[first:first + len(near)] == near
+    assert screen.near_forms(40, 2) == () and screen.near_forms(0, 0) == ()
     probes = ["liz", "lizzie", "bill", "wil", "jhon", "j", "zara", "beth"]
     assert similar_first_names_by_probe(probes, screen) == similar_first_names_by_probe(probes, forms)
     assert similar_first_names_by_probe(probes, screen) == {p: {c for c in set(forms) if c and given_level(p, c)[0] >= 1} for p in probes}
