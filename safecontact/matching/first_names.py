@@ -70,8 +70,8 @@ class FormScreen:
     forms: tuple[str, ...]
     alternatives: tuple[str, ...]
     owner_of: tuple[str, ...]  # alternatives[i] is a short form or variant of owner_of[i] (or owner_of[i] itself)
-    form_starts: tuple[int, ...] = ()  # form_starts[n]: the first form of length n or more (_starts)
-    alternative_starts: tuple[int, ...] = ()
+    form_starts: tuple[int, ...]  # form_starts[n]: the first form of length n or more (_starts)
+    alternative_starts: tuple[int, ...]
 
     def near_forms(self, length: int, distance: int) -> tuple[str, ...]:
         start, end = _window(self.form_starts, length, distance)
@@ -95,8 +95,6 @@ def _starts(lengths: list[int]) -> tuple[int, ...]:
 
 def _window(starts: tuple[int, ...], length: int, distance: int) -> tuple[int, int]:
     """The slice of items whose length is within `distance` of `length`: an edit distance can be no smaller."""
-    if not starts:
-        return 0, 0
     last = len(starts) - 1
     return starts[min(max(length - distance, 0), last)], starts[min(max(length + distance + 1, 0), last)]
 

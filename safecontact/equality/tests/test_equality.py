@@ -14,9 +14,8 @@ from safecontact.equality import selectors, services
 from safecontact.equality.models import EqualityRecord
 from safecontact.governance.rendering import annual_report_html
 from safecontact.governance.selectors_annual import Year, annual_report
+from safecontact.governance.tests.foi_text import THREE
 from safecontact.register.tests import builders as b
-
-THREE = re.compile(r"(?<![\dQ.,])3(?![\d.,%])")  # a 3 on its own: not 13, 3.5, 3% or Q3
 
 
 @pytest.fixture
