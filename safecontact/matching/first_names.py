@@ -5,6 +5,7 @@ answer on every pair (tests/test_first_names.py compares them over large samples
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -65,7 +66,7 @@ class FormScreen:
     variant of each (and each form itself) beside the form it belongs to. Made once for forms that many probes are
     asked about: building it for a large register's common surname (300 first names, 1,000 variants) cost more than
     screening a probe with it (issue 16). Both are sorted by length, so that a screen by typing errors reads only
-    the lengths within its distance (`near`): a new query word at a key then costs a quarter as much."""
+    the lengths within its distance (`near_forms`, `near_alternatives`): a new query word at a key then costs a quarter as much."""
 
     forms: tuple[str, ...]
     alternatives: tuple[str, ...]
@@ -85,12 +86,7 @@ class FormScreen:
 
 def _starts(lengths: list[int]) -> tuple[int, ...]:
     """For sorted lengths: starts[n] is the index of the first item of length n or more, for n up to the longest + 1."""
-    starts, i = [], 0
-    for n in range((lengths[-1] if lengths else 0) + 2):
-        while i < len(lengths) and lengths[i] < n:
-            i += 1
-        starts.append(i)
-    return tuple(starts)
+    return tuple(bisect_left(lengths, n) for n in range((lengths[-1] if lengths else 0) + 2))
 
 
 def _window(starts: tuple[int, ...], length: int, distance: int) -> tuple[int, int]:
