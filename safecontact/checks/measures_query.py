@@ -4,10 +4,11 @@ only run (issue 16).
 Building that queryset (the live filter with its negated interim clause, the "not the same person" subquery) and
 compiling it cost about 2 ms of every check that matched someone: more than running it. Its shape never changes,
 only its values: the council, the day, the people and the identity checked. So on PostgreSQL the ORM builds and
-compiles it once with stand-in values, the people's ids as one array parameter (`= ANY(%s)`, so the text does not
-depend on how many there are), and each check runs that text with its own values through `Measure.objects.raw`
-(the same model instances, the annotation as an attribute). Any change to the model, `live_filter` or the
-annotation reaches the text at the next start: nothing here is written by hand. On SQLite (the demo), which has no
+compiles it once with stand-in values, the people's ids as one array parameter (`= ANY(%s::uuid[])`, sent as one
+text literal, so the text does not depend on how many there are), and each check runs that text with its own values
+and builds the model instances as the ORM's own iterator does (`Model.from_db` with the compiled select list, the
+annotation as an attribute): `Measure.objects.raw` cost a check that matched 46 entries 0.2-0.4 ms more. Any change
+to the model, `live_filter` or the annotation reaches the text at the next start: nothing here is written by hand. On SQLite (the demo), which has no
 arrays, the queryset is built every time, as before; both paths are tested to return the same rows.
 """
 
@@ -16,6 +17,7 @@ from __future__ import annotations
 import threading
 import uuid
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -36,7 +38,17 @@ _PERSON_IN = '"register_measure"."person_id" IN (%s)'
 #: precautions itself): the rest is deferred, and a model instance costs a third less to build from the row.
 FEW_FIELDS = ("id", "created_at", "updated_at", "council_id", "person_id", "premises_id", "status")
 
-_templates: dict[tuple[str, bool, bool], tuple[str, tuple[Any, ...]]] = {}
+@dataclass(frozen=True)
+class _Template:
+    sql: str
+    params: tuple[Any, ...]  # with the stand-ins among them
+    attnames: tuple[str, ...]  # the model's columns, first in each row, as from_db takes them
+    annotations: tuple[tuple[str, int], ...]  # (attribute, column) of each annotation
+    converters: dict[int, Any]  # the compiler's per-column converters (none on PostgreSQL today; kept if any appear)
+    compiler: Any  # the compiler that made them, to apply those converters
+
+
+_templates: dict[tuple[str, bool, bool], _Template] = {}
 _lock = threading.Lock()
 
 
@@ -49,20 +61,29 @@ def _queryset(*, council_id: Any, today: date, person_ids: Sequence[Any], identi
     return measures
 
 
-def _template(with_identity: bool, few: bool) -> tuple[str, tuple[Any, ...]]:
-    """The query's text with `= ANY(%s)` for the people, and its parameters with the stand-ins in them."""
+def _template(with_identity: bool, few: bool) -> _Template:
+    """The query's text with `= ANY(%s::uuid[])` for the people, its parameters with the stand-ins in them, and how
+    its rows become instances (what the ORM's ModelIterable reads from the compiler)."""
     key = (connection.alias, with_identity, few)
     found = _templates.get(key)
     if found is None:
         queryset = _queryset(council_id=_COUNCIL, today=_DAY, person_ids=[_PERSON], identity=_IDENTITY if with_identity else None,
                              few=few)
-        sql, params = queryset.query.get_compiler(using=connection.alias).as_sql()
-        # The people's IN list once, and every stand-in among the parameters: else the ORM wrote it in a way this
-        # module does not know, and it refuses rather than run a query it cannot vouch for.
+        compiler = queryset.query.get_compiler(using=connection.alias)
+        sql, params = compiler.as_sql()
+        # The people's IN list once, every stand-in among the parameters, and the model's columns first with only
+        # annotations after: else the ORM wrote it in a way this module does not know, and it refuses rather than
+        # run a query it cannot vouch for.
         expected = {_COUNCIL, _PERSON, _DAY} | ({_IDENTITY} if with_identity else set())
-        if sql.count(_PERSON_IN) != 1 or not expected <= {p for p in params if _is_stand_in(p)}:
+        fields = compiler.klass_info["select_fields"] if compiler.klass_info else []
+        annotations = tuple(sorted(compiler.annotation_col_map.items(), key=lambda item: item[1]))
+        if (sql.count(_PERSON_IN) != 1 or not expected <= {p for p in params if _is_stand_in(p)}
+                or fields != list(range(len(fields))) or [col for _name, col in annotations] != list(range(len(fields), len(compiler.select)))):
             raise RuntimeError(f"the measures query changed shape; update {__name__}: {sql}")
-        found = (sql.replace(_PERSON_IN, '"register_measure"."person_id" = ANY(%s)'), tuple(params))
+        found = _Template(
+            sql=sql.replace(_PERSON_IN, '"register_measure"."person_id" = ANY(%s::uuid[])'), params=tuple(params),
+            attnames=tuple(compiler.select[i][0].target.attname for i in fields), annotations=annotations,
+            converters=compiler.get_converters([s[0] for s in compiler.select]), compiler=compiler)
         with _lock:
             _templates[key] = found
     return found
@@ -74,10 +95,23 @@ def live_measures_of(*, council_id: Any, today: date, person_ids: Sequence[Any],
     with `few`, only FEW_FIELDS (any other field is read from the database when first asked for)."""
     if connection.vendor != "postgresql" or not person_ids:
         return list(_queryset(council_id=council_id, today=today, person_ids=person_ids, identity=identity, few=few))
-    sql, stand_ins = _template(identity is not None, few)
-    values = {_COUNCIL: council_id, _DAY: today, _IDENTITY: identity, _PERSON: list(person_ids)}
-    params = [values.get(p, p) if _is_stand_in(p) else p for p in stand_ins]
-    return list(Measure.objects.raw(sql, params))
+    template = _template(identity is not None, few)
+    people = "{" + ",".join(str(pk) for pk in person_ids) + "}"  # one text literal: quoting each id cost more
+    values = {_COUNCIL: council_id, _DAY: today, _IDENTITY: identity, _PERSON: people}
+    params = [values.get(p, p) if _is_stand_in(p) else p for p in template.params]
+    with connection.cursor() as cursor:
+        cursor.execute(template.sql, params)
+        rows: Any = cursor.fetchall()
+    if template.converters:
+        rows = template.compiler.apply_converters(rows, template.converters)
+    width, db = len(template.attnames), connection.alias
+    measures = []
+    for row in rows:
+        measure = Measure.from_db(db, template.attnames, row[:width])
+        for name, column in template.annotations:
+            setattr(measure, name, row[column])
+        measures.append(measure)
+    return measures
 
 
 def _is_stand_in(value: Any) -> bool:

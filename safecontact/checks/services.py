@@ -21,6 +21,7 @@ from safecontact.checks import desk, register_index, register_version
 from safecontact.checks.matcher import MeasureMatch, find_matches
 from safecontact.checks.models import Check
 from safecontact.checks.rate_limits import check_rate_enforce
+from safecontact.core.bulk_insert import clone
 from safecontact.core.exceptions import ApplicationError
 from safecontact.core.validators import date_of_birth_problem
 from safecontact.disclosures.services import disclosures_for_check
@@ -200,7 +201,9 @@ def _check_run(*, actor: Any, council: Organisation, query: CheckQuery, with_pre
     shown = visible_strong if visible_strong else matches
     # The check and the measures it showed (what .set() writes, without reading the links first), in one statement
     # with a possible match's work item and the audit chain's lock (audit_records, insert_together).
-    rows = [check, *(Check.measures.through(check_id=check.pk, measure_id=pk) for pk in dict.fromkeys(m.measure.pk for m in shown))]
+    # The links are copies of one (clone): a check about a common name without a date of birth links dozens.
+    link = Check.measures.through(check_id=check.pk)
+    rows = [check, *(clone(link, measure_id=pk) for pk in dict.fromkeys(m.measure.pk for m in shown))]
     ran: AuditEntry = (EventType.CHECK_RUN, check, {"outcome": outcome, "purpose": query.purpose,
                                                    "measures": [str(m.measure.pk) for m in shown]})
     if outcome == Check.Outcome.POSSIBLE_MATCH:
