@@ -21,7 +21,6 @@ import loadgen as lg
 COUNCILS = 10
 ENTRIES = 300 if bs.QUICK else 2_000
 PAIRS = 1 if bs.QUICK else 3
-PHASES = 2 if bs.QUICK else 4  # quiet and busy phases of the multi-council run, each
 PAIR_SECONDS = 10.0 if bs.QUICK else 25.0
 
 
@@ -67,24 +66,7 @@ def multi_council(councils: list[dict], who: list[lg.Identity], table: Callable)
     with lg.gunicorn(port=bp.free_port()) as server:
         clients = [lg.Client(server.base, w, random.Random(rng.random())) for w in who]
         lg.drive(server, clients, lg.checks_only, count=12 * len(clients))  # every council's index in both workers
-        # Quiet and busy phases alternate, ABBA (quiet-busy, busy-quiet, ...), so that the machine's drift over the run
-        # (its speed varies by 10-20 % over minutes) falls on both alike; each kind adds up to RUN_SECONDS.
-        runs: dict[str, list[lg.Run]] = {"quiet": [], "busy": []}
-        changes = 0
-        for phase in range(PHASES):
-            for kind in (("quiet", "busy") if phase % 2 == 0 else ("busy", "quiet")):
-                if kind == "quiet":
-                    runs[kind].append(lg.drive(server, clients, lg.checks_only, seconds=bs.RUN_SECONDS / PHASES))
-                    continue
-                changer = bs.Changer(people)  # each change is undone by the next, so the same people can change again
-                changer.start()
-                try:
-                    runs[kind].append(lg.drive(server, clients, lg.checks_only, seconds=bs.RUN_SECONDS / PHASES))
-                finally:
-                    changer.stop.set()
-                    changer.join()
-                changes += changer.changes
-        quiet, busy = lg.merge(*runs["quiet"]), lg.merge(*runs["busy"])
+        quiet, busy, changes = bs.quiet_and_busy(server, clients, people)  # phases alternating, ABBA
     rows = []
     for name, r in (("No changes", quiet), (f"One change a second in council 0 ({changes} changes)", busy)):
         t = r.all_times()
@@ -94,7 +76,7 @@ def multi_council(councils: list[dict], who: list[lg.Identity], table: Callable)
     rows.append(["Other councils' p95 under changes vs none (target within 10 %)", "", "", f"{p95:+.1%}", "", bs.verdict(p95 <= 0.10)])
     rows.append(["Other councils' throughput change", f"{-loss:+.1%}", "", "", "", ""])
     table(f"Multi-council: {COUNCILS} councils x {ENTRIES:,} live entries, {len(who)} clients (one in each of councils 1-9), "
-          f"{bs.RUN_SECONDS:.0f} s with changes against as long without ({PHASES} phases of each, alternating)",
+          f"{bs.RUN_SECONDS:.0f} s with changes against as long without ({bs.PHASES} phases of each, alternating)",
           ["Run", "Checks/s", "p50 ms", "p95 ms", "p99 ms", "Errors / verdict"], rows)
 
 

@@ -44,8 +44,8 @@ class _Template:
     params: tuple[Any, ...]  # with the stand-ins among them
     attnames: tuple[str, ...]  # the model's columns, first in each row, as from_db takes them
     annotations: tuple[tuple[str, int], ...]  # (attribute, column) of each annotation
-    converters: dict[int, Any]  # the compiler's per-column converters (none on PostgreSQL today; kept if any appear)
-    compiler: Any  # the compiler that made them, to apply those converters
+    converters: tuple[tuple[int, tuple[Any, Any]], ...]  # the compiler's (column, (converters, expression)): none on
+    # PostgreSQL today, applied as the ORM applies them if a field ever brings one
 
 
 _templates: dict[tuple[str, bool, bool], _Template] = {}
@@ -83,7 +83,7 @@ def _template(with_identity: bool, few: bool) -> _Template:
         found = _Template(
             sql=sql.replace(_PERSON_IN, '"register_measure"."person_id" = ANY(%s::uuid[])'), params=tuple(params),
             attnames=tuple(compiler.select[i][0].target.attname for i in fields), annotations=annotations,
-            converters=compiler.get_converters([s[0] for s in compiler.select]), compiler=compiler)
+            converters=tuple(compiler.get_converters([s[0] for s in compiler.select]).items()))
         with _lock:
             _templates[key] = found
     return found
@@ -102,8 +102,12 @@ def live_measures_of(*, council_id: Any, today: date, person_ids: Sequence[Any],
     with connection.cursor() as cursor:
         cursor.execute(template.sql, params)
         rows: Any = cursor.fetchall()
-    if template.converters:
-        rows = template.compiler.apply_converters(rows, template.converters)
+    if template.converters:  # SQLCompiler.apply_converters, with this thread's connection (a compiler keeps its own)
+        rows = [list(row) for row in rows]
+        for row in rows:
+            for column, (functions, expression) in template.converters:
+                for convert in functions:
+                    row[column] = convert(row[column], expression, connection)
     width, db = len(template.attnames), connection.alias
     measures = []
     for row in rows:

@@ -97,3 +97,25 @@ def test_few_fields_loads_only_those_and_the_same_measures(council, register):
         assert m.get_deferred_fields() == every - set(measures_query.FEW_FIELDS)
         assert m.__dict__[REMEMBERED_AT] is None
     assert sorted(m.reference for m in got) == sorted(m.reference for m in register["live"])  # read when asked for
+
+
+def test_a_fields_converter_is_applied_as_the_orm_applies_it(council, register, monkeypatch):
+    """No field of the query has a converter on PostgreSQL today; if one ever does, its values pass through it."""
+    if connection.vendor != "postgresql":
+        pytest.skip("the compiled path is PostgreSQL's")
+    from dataclasses import replace
+
+    today, ids = timezone.localdate(), [p.pk for p in register["people"]]
+    template = measures_query._template(False, True)
+    status = template.attnames.index("status")
+    seen = []
+
+    def shout(value, expression, conn):  # type: ignore[no-untyped-def]
+        seen.append(conn)
+        return value.upper()
+
+    monkeypatch.setitem(measures_query._templates, (connection.alias, False, True),
+                        replace(template, converters=((status, ([shout], None)),)))
+    got = measures_query.live_measures_of(council_id=council.pk, today=today, person_ids=ids, few=True)
+    assert sorted(m.status for m in got) == sorted(m.status.upper() for m in register["live"])
+    assert seen and all(c is connection for c in seen)
