@@ -84,3 +84,16 @@ def births_of(holders: tuple[object, ...], people: dict[object, PersonRow]) -> B
             by_year.setdefault(dob.year, []).append(pk)
             by_day.setdefault(dob.day, []).append(pk)
     return Births({k: tuple(v) for k, v in by_year.items()}, {k: tuple(v) for k, v in by_day.items()}, tuple(undated))
+
+
+def names_of(candidate: matching.Candidate | None) -> tuple[object, ...] | None:
+    """What the name splits (by_name, by_surname) read of a person: names and aliases; None if not in the index. A
+    patched index keeps a key's name splits while this is unchanged for every changed holder (register_index)."""
+    if candidate is None:
+        return None
+    return candidate.given_names, candidate.family_name, tuple(tuple(alias) for alias in candidate.aliases or ())
+
+
+def date_of(row: PersonRow | None) -> object:
+    """What births_of reads of a person (a patched index keeps a key's births while it is unchanged)."""
+    return "not in the index" if row is None else row[2]
