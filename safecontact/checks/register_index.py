@@ -282,7 +282,7 @@ def patched(council: Organisation, index: LiveRegisterIndex, people: set[object]
     # A split of a key is made again on first use if its holders changed or if what it is split by changed for one
     # of them: births by date of birth, surname groups and names by name (aliases included). Else it is kept, with
     # the typed words its first names were screened against: under one change a second, dropping every split a
-    # changed person's keys had made checks pay for them again, a 13-17 % loss of throughput (issue 16).
+    # changed person's keys had made the next checks on those widely held keys pay for them again (issue 16).
     def held_by(changed: Iterable[object]) -> set[str]:
         return {key for pk in changed for key in (*index.keys_of.get(pk, ()), *fresh_keys.get(pk, ()))}
 

@@ -133,7 +133,7 @@ def test_a_key_split_by_date_of_birth_is_split_again_when_a_holder_changes(counc
 
 def test_a_patched_index_keeps_the_splits_a_change_did_not_touch(council, user_with_role, builds, monkeypatch):
     """A new date of birth keeps the name splits of the person's keys, and the words screened against them (issue 16:
-    under one change a second, dropping them cost 13-17 % of throughput); a new name makes them again."""
+    under one change a second, the checks after each change paid for them again); a new name makes them again."""
     monkeypatch.setattr(register_index, "SPLIT_KEYS_FROM", 0)
     bill = b.live_marker(council, user_with_role, subject=b.person(council, at=b.address(council)))
     other = b.live_marker(council, user_with_role, subject=b.person(council, given="Wilma", family="Harrington", dob=date(1950, 1, 1)))
