@@ -296,7 +296,7 @@ def quiet_and_busy(server: lg.Server, clients: list[lg.Client], people: list) ->
     """Checks with no change and with one change a second, each for RUN_SECONDS in PHASES phases that alternate ABBA
     (quiet-busy, busy-quiet, ...), so that the machine's drift over the run (its speed varies by 10-20 % over minutes)
     falls on both alike: one churn run with the quiet half before and after read that drift as a 15.7 % loss (a rerun
-    gave 3.9 %), and with 4 phases of each runs of the same code still read -22 % to +17 %. Each change is undone by
+    gave 3.9 %), and with 4 phases of each four runs still read -22 % to +17 %. Each change is undone by
     the next, so the same people can change again."""
     runs: dict[str, list[lg.Run]] = {"quiet": [], "busy": []}
     changes = 0
